@@ -1,0 +1,61 @@
+/**
+ * Why one input record was not turned into a request record. Rejections are data: readers return
+ * them next to the good records, and the caller counts and dead-letters them.
+ */
+export interface RecordRejection {
+  /** The field at fault, as named in the source format (`properties.responseCode`, `TimeGenerated`). */
+  field: string;
+  /** What was wrong, with the offending value quoted and cut to a readable length. */
+  reason: string;
+  /** Where the record came from: file and line, or partition and sequence number. */
+  source: string;
+  /** The raw record, cut to `MAX_KEPT_RAW_CHARS`, kept so an operator can replay it after a fix. */
+  raw: string;
+}
+
+export const MAX_KEPT_RAW_CHARS = 16_384;
+
+/** Thrown inside a reader for one record; caught at the record boundary and turned into data. */
+export class RecordFieldError extends Error {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = "RecordFieldError";
+  }
+}
+
+/** Quotes a value for an error message without letting a huge or binary value flood it. */
+export function quoteValue(value: unknown, maxChars = 80): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (value === undefined) text = "undefined";
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  if (text.length <= maxChars) return text;
+  return `${text.slice(0, maxChars)}… (${text.length} chars)`;
+}
+
+export function toRejection(error: unknown, source: string, raw: unknown): RecordRejection {
+  const rawText = typeof raw === "string" ? raw : safeStringify(raw);
+  const kept = rawText.length > MAX_KEPT_RAW_CHARS ? rawText.slice(0, MAX_KEPT_RAW_CHARS) : rawText;
+  if (error instanceof RecordFieldError) {
+    return { field: error.field, reason: error.message, source, raw: kept };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { field: "(record)", reason: message, source, raw: kept };
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
