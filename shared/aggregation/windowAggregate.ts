@@ -1,0 +1,176 @@
+import type { EvidenceRequest } from "../alerts/alert.js";
+import type { DetectionId } from "../alerts/alertCatalog.js";
+import { toEvidenceRequest } from "../alerts/evidenceRequest.js";
+import type { RequestRecord } from "../records/requestRecord.js";
+import { keepSample, mergeSamples } from "./sampleReservoir.js";
+
+/** What an endpoint key stands for, so alerts can name the API, operation and route. */
+export interface EndpointInfo {
+  apiId: string;
+  operationId: string;
+  method: string;
+  /** A sample path of the endpoint; the smallest one seen, so merges agree. */
+  samplePath: string;
+  resourceId: string;
+}
+
+/** Request counts and sizes for one key in one window. */
+export interface TrafficStats {
+  requests: number;
+  requestBytesTotal: number;
+  responseBytesTotal: number;
+  latencyMsTotal: number;
+}
+
+/** A per-request finding that needs no baseline (attack user agent, listed address). */
+export interface IndicatorFinding {
+  detectionId: DetectionId;
+  /** Kind of match within the detection, e.g. `log4shell` or a feed name. */
+  category: string;
+  /** What matched, already redacted: a UA fragment, a feed entry. */
+  indicator: string;
+}
+
+/** Findings folded per client, endpoint, detection and indicator: one line per incident. */
+export interface IndicatorHit extends IndicatorFinding {
+  clientIp: string;
+  endpoint: string;
+  count: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  samples: EvidenceRequest[];
+}
+
+/**
+ * Everything the detectors need from one 20-minute window, in a form that merges exactly:
+ * merging partials from any split of the records gives the aggregate of all of them.
+ */
+export interface WindowAggregate {
+  windowIndex: number;
+  records: number;
+  endpoints: Map<string, EndpointInfo>;
+  /** All clients to one endpoint with one status code; key `endpoint␟status`. */
+  population: Map<string, TrafficStats>;
+  /** Sample requests per population key. */
+  samples: Map<string, EvidenceRequest[]>;
+  /** Key `detection␟client␟endpoint␟category␟indicator`. */
+  indicators: Map<string, IndicatorHit>;
+}
+
+export const KEY_SEPARATOR = "\u001f";
+
+export function emptyAggregate(windowIndex: number): WindowAggregate {
+  return {
+    windowIndex,
+    records: 0,
+    endpoints: new Map(),
+    population: new Map(),
+    samples: new Map(),
+    indicators: new Map(),
+  };
+}
+
+export function populationKeyOf(endpoint: string, statusCode: number): string {
+  return `${endpoint}${KEY_SEPARATOR}${statusCode}`;
+}
+
+export function splitPopulationKey(key: string): { endpoint: string; statusCode: number } {
+  const cut = key.lastIndexOf(KEY_SEPARATOR);
+  return { endpoint: key.slice(0, cut), statusCode: Number(key.slice(cut + 1)) };
+}
+
+/** Folds one record, and what the ingest-time inspectors found in it, into the aggregate. */
+export function addRecord(
+  aggregate: WindowAggregate,
+  record: RequestRecord,
+  findings: readonly IndicatorFinding[],
+): void {
+  aggregate.records += 1;
+  noteEndpoint(aggregate.endpoints, record.endpoint, {
+    apiId: record.apiId,
+    operationId: record.operationId,
+    method: record.method,
+    samplePath: record.path,
+    resourceId: record.resourceId,
+  });
+
+  const key = populationKeyOf(record.endpoint, record.statusCode);
+  addTraffic(aggregate.population, key, {
+    requests: 1,
+    requestBytesTotal: record.requestBytes,
+    responseBytesTotal: record.responseBytes,
+    latencyMsTotal: record.latencyMs,
+  });
+  keepSample(samplesOf(aggregate.samples, key), toEvidenceRequest(record));
+
+  for (const finding of findings) addFinding(aggregate.indicators, record, finding);
+}
+
+/** Adds `from` into `into`. Commutative and associative, so partials can merge in any order. */
+export function mergeAggregates(into: WindowAggregate, from: WindowAggregate): void {
+  if (into.windowIndex !== from.windowIndex) {
+    throw new Error(`cannot merge window ${from.windowIndex} into window ${into.windowIndex}`);
+  }
+  into.records += from.records;
+  for (const [key, info] of from.endpoints) noteEndpoint(into.endpoints, key, info);
+  for (const [key, stats] of from.population) addTraffic(into.population, key, stats);
+  for (const [key, samples] of from.samples) mergeSamples(samplesOf(into.samples, key), samples);
+  for (const [key, hit] of from.indicators) mergeHit(into.indicators, key, hit);
+}
+
+function noteEndpoint(endpoints: Map<string, EndpointInfo>, key: string, info: EndpointInfo): void {
+  const known = endpoints.get(key);
+  if (!known || info.samplePath < known.samplePath) endpoints.set(key, { ...info });
+}
+
+function addTraffic(map: Map<string, TrafficStats>, key: string, stats: TrafficStats): void {
+  const known = map.get(key);
+  if (!known) {
+    map.set(key, { ...stats });
+    return;
+  }
+  known.requests += stats.requests;
+  known.requestBytesTotal += stats.requestBytesTotal;
+  known.responseBytesTotal += stats.responseBytesTotal;
+  known.latencyMsTotal += stats.latencyMsTotal;
+}
+
+function samplesOf(map: Map<string, EvidenceRequest[]>, key: string): EvidenceRequest[] {
+  let samples = map.get(key);
+  if (!samples) {
+    samples = [];
+    map.set(key, samples);
+  }
+  return samples;
+}
+
+function addFinding(
+  hits: Map<string, IndicatorHit>,
+  record: RequestRecord,
+  finding: IndicatorFinding,
+): void {
+  const key = [finding.detectionId, record.clientIp, record.endpoint, finding.category, finding.indicator].join(
+    KEY_SEPARATOR,
+  );
+  mergeHit(hits, key, {
+    ...finding,
+    clientIp: record.clientIp,
+    endpoint: record.endpoint,
+    count: 1,
+    firstSeenMs: record.timeMs,
+    lastSeenMs: record.timeMs,
+    samples: [toEvidenceRequest(record, finding.indicator)],
+  });
+}
+
+function mergeHit(hits: Map<string, IndicatorHit>, key: string, hit: IndicatorHit): void {
+  const known = hits.get(key);
+  if (!known) {
+    hits.set(key, { ...hit, samples: [...hit.samples] });
+    return;
+  }
+  known.count += hit.count;
+  known.firstSeenMs = Math.min(known.firstSeenMs, hit.firstSeenMs);
+  known.lastSeenMs = Math.max(known.lastSeenMs, hit.lastSeenMs);
+  mergeSamples(known.samples, hit.samples);
+}

@@ -1,0 +1,174 @@
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import type { StorageTarget } from "../stores/tableClients.js";
+import { detectionSettingsSchema, type DetectionSettings } from "./detectionSettings.js";
+
+/** Everything gatewarden reads from its environment, validated once and frozen. */
+export interface Settings {
+  storage: StorageTarget | null;
+  trustForwardedFor: boolean;
+  trustedProxies: string[];
+  allowedLatenessMinutes: number;
+  evaluationLeaseMinutes: number;
+  baselineShards: number;
+  logsIngestion: { endpoint: string; ruleId: string; streamName: string } | null;
+  detection: DetectionSettings;
+}
+
+/** Thrown when a setting has a value gatewarden cannot use; the message names it. */
+export class SettingsError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+const booleanText = z.enum(["true", "false", "1", "0"], { message: "expected true or false" });
+
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, {
+      message: `expected a whole number from ${min} to ${max}`,
+    });
+}
+
+const SETTINGS = {
+  GATEWARDEN_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  GATEWARDEN_TABLES_ACCOUNT_URL: z.url({ protocol: /^https?$/, message: "expected an https URL" }).optional(),
+  GATEWARDEN_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, {
+      message: "expected a letter then up to 40 letters or digits (Table names allow nothing else)",
+    })
+    .default("gatewarden"),
+  GATEWARDEN_TRUST_FORWARDED_FOR: booleanText.default("false"),
+  GATEWARDEN_TRUSTED_PROXIES: z.string().default(""),
+  GATEWARDEN_ALLOWED_LATENESS_MINUTES: wholeNumber(0, 60).default(5),
+  GATEWARDEN_EVALUATION_LEASE_MINUTES: wholeNumber(1, 60).default(10),
+  GATEWARDEN_BASELINE_SHARDS: wholeNumber(1, 1024).default(16),
+  GATEWARDEN_LOGS_INGESTION_ENDPOINT: z.string().optional(),
+  GATEWARDEN_LOGS_INGESTION_RULE_ID: z.string().optional(),
+  GATEWARDEN_LOGS_INGESTION_STREAM: z.string().default("Custom-GatewardenAlerts"),
+  GATEWARDEN_DETECTION: z.string().optional(),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/**
+ * Reads and validates the settings from an environment map (process.env in the Function app,
+ * CLI flags merged over it in replays). Throws a SettingsError naming the first bad setting.
+ */
+export function loadSettings(env: Record<string, string | undefined>): Readonly<Settings> {
+  const raw = readAll(env);
+  const settings: Settings = {
+    storage: storageTargetOf(raw),
+    trustForwardedFor: raw.GATEWARDEN_TRUST_FORWARDED_FOR === "true" || raw.GATEWARDEN_TRUST_FORWARDED_FOR === "1",
+    trustedProxies: cidrListOf(raw.GATEWARDEN_TRUSTED_PROXIES),
+    allowedLatenessMinutes: raw.GATEWARDEN_ALLOWED_LATENESS_MINUTES,
+    evaluationLeaseMinutes: raw.GATEWARDEN_EVALUATION_LEASE_MINUTES,
+    baselineShards: raw.GATEWARDEN_BASELINE_SHARDS,
+    logsIngestion: logsIngestionOf(raw),
+    detection: detectionOf(raw.GATEWARDEN_DETECTION),
+  };
+  return deepFreeze(settings);
+}
+
+type RawSettings = { [K in SettingName]: z.output<(typeof SETTINGS)[K]> };
+
+function readAll(env: Record<string, string | undefined>): RawSettings {
+  const raw: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const value = env[name] === "" ? undefined : env[name];
+    const result = SETTINGS[name].safeParse(value);
+    if (!result.success) {
+      const reason = result.error.issues[0]?.message ?? "invalid value";
+      throw new SettingsError(name, `${name}: ${reason}, got ${JSON.stringify(value)}`);
+    }
+    raw[name] = result.data;
+  }
+  return raw as RawSettings;
+}
+
+function storageTargetOf(raw: RawSettings): StorageTarget | null {
+  const prefix = raw.GATEWARDEN_TABLE_PREFIX;
+  if (raw.GATEWARDEN_STORAGE_CONNECTION_STRING && raw.GATEWARDEN_TABLES_ACCOUNT_URL) {
+    throw new SettingsError(
+      "GATEWARDEN_TABLES_ACCOUNT_URL",
+      "GATEWARDEN_TABLES_ACCOUNT_URL and GATEWARDEN_STORAGE_CONNECTION_STRING are both set; set one",
+    );
+  }
+  if (raw.GATEWARDEN_STORAGE_CONNECTION_STRING) {
+    return { kind: "connectionString", connectionString: raw.GATEWARDEN_STORAGE_CONNECTION_STRING, tablePrefix: prefix };
+  }
+  if (raw.GATEWARDEN_TABLES_ACCOUNT_URL) {
+    return { kind: "accountUrl", accountUrl: raw.GATEWARDEN_TABLES_ACCOUNT_URL, tablePrefix: prefix };
+  }
+  return null;
+}
+
+function cidrListOf(text: string): string[] {
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  for (const entry of entries) {
+    const cidr = entry.includes("/") ? entry : `${entry}/${ipaddr.isValid(entry) && ipaddr.parse(entry).kind() === "ipv6" ? 128 : 32}`;
+    if (!ipaddr.isValidCIDR(cidr)) {
+      throw new SettingsError(
+        "GATEWARDEN_TRUSTED_PROXIES",
+        `GATEWARDEN_TRUSTED_PROXIES: expected a comma-separated list of IP addresses or CIDR ranges, got ${JSON.stringify(entry)}`,
+      );
+    }
+  }
+  return entries;
+}
+
+function logsIngestionOf(raw: RawSettings): Settings["logsIngestion"] {
+  const endpoint = raw.GATEWARDEN_LOGS_INGESTION_ENDPOINT;
+  const ruleId = raw.GATEWARDEN_LOGS_INGESTION_RULE_ID;
+  if (!endpoint && !ruleId) return null;
+  if (!endpoint || !ruleId) {
+    const missing = endpoint ? "GATEWARDEN_LOGS_INGESTION_RULE_ID" : "GATEWARDEN_LOGS_INGESTION_ENDPOINT";
+    throw new SettingsError(
+      missing,
+      `${missing}: required when the other Logs Ingestion setting is set, got nothing`,
+    );
+  }
+  return { endpoint, ruleId, streamName: raw.GATEWARDEN_LOGS_INGESTION_STREAM };
+}
+
+function detectionOf(json: string | undefined): DetectionSettings {
+  let value: unknown = {};
+  if (json !== undefined) {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      throw new SettingsError("GATEWARDEN_DETECTION", `GATEWARDEN_DETECTION: expected JSON, got ${JSON.stringify(json.slice(0, 80))}`, );
+    }
+  }
+  const result = detectionSettingsSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join(".") ?? "";
+    throw new SettingsError(
+      "GATEWARDEN_DETECTION",
+      `GATEWARDEN_DETECTION: ${path || "(root)"}: ${issue?.message ?? "invalid value"}`,
+    );
+  }
+  return result.data;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+import type { TableClient, TransactionAction } from "@azure/data-tables";
+
+/**
+ * Packs a byte string into Table entities. A Binary property holds at most 64 KiB and an entity
+ * at most 1 MiB, so bytes go into properties of 63 KiB, and into as many entities as needed, each
+ * RowKey suffixed with its chunk number. Ten properties per entity, not fifteen: Azurite measures
+ * the 1 MiB limit on the base64 request body, which is a third larger than the bytes.
+ */
+export const BYTES_PER_PROPERTY = 63 * 1024;
+export const PROPERTIES_PER_ENTITY = 10;
+export const BYTES_PER_ENTITY = BYTES_PER_PROPERTY * PROPERTIES_PER_ENTITY;
+
+export interface PackedEntity {
+  partitionKey: string;
+  rowKey: string;
+  chunkIndex: number;
+  chunkCount: number;
+  [property: string]: unknown;
+}
+
+/** Splits `bytes` into entities `${rowKeyPrefix}~${n}`; `metadata` is copied onto every chunk. */
+export function packEntities(
+  partitionKey: string,
+  rowKeyPrefix: string,
+  bytes: Uint8Array,
+  metadata: Record<string, string | number | boolean>,
+): PackedEntity[] {
+  const chunkCount = Math.max(1, Math.ceil(bytes.length / BYTES_PER_ENTITY));
+  const entities: PackedEntity[] = [];
+  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
+    const entity: PackedEntity = {
+      partitionKey,
+      rowKey: chunkRowKey(rowKeyPrefix, chunkIndex),
+      chunkIndex,
+      chunkCount,
+      ...metadata,
+    };
+    const chunk = bytes.subarray(chunkIndex * BYTES_PER_ENTITY, (chunkIndex + 1) * BYTES_PER_ENTITY);
+    for (let part = 0; part * BYTES_PER_PROPERTY < chunk.length; part++) {
+      entity[`data${part}`] = chunk.subarray(part * BYTES_PER_PROPERTY, (part + 1) * BYTES_PER_PROPERTY);
+    }
+    entities.push(entity);
+  }
+  return entities;
+}
+
+export function chunkRowKey(rowKeyPrefix: string, chunkIndex: number): string {
+  return `${rowKeyPrefix}~${String(chunkIndex).padStart(4, "0")}`;
+}
+
+export function rowKeyPrefixOf(rowKey: string): string {
+  return rowKey.slice(0, rowKey.lastIndexOf("~"));
+}
+
+/**
+ * Reassembles the bytes of one packed value from its chunk entities, or returns null when the
+ * chunks do not form a complete set (a write was interrupted or a newer, shorter value replaced
+ * the first chunks): `accept` decides whether a chunk belongs to the current value.
+ */
+export function unpackEntities(
+  chunks: readonly Record<string, unknown>[],
+  accept: (chunk: Record<string, unknown>) => boolean = () => true,
+): Uint8Array | null {
+  const first = chunks.find((chunk) => chunk.chunkIndex === 0);
+  if (!first || !accept(first)) return null;
+  const chunkCount = Number(first.chunkCount);
+  const parts: Uint8Array[] = [];
+  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
+    const chunk = chunks.find((candidate) => candidate.chunkIndex === chunkIndex);
+    if (!chunk || !accept(chunk) || Number(chunk.chunkCount) !== chunkCount) return null;
+    for (let part = 0; chunk[`data${part}`] !== undefined; part++) {
+      parts.push(chunk[`data${part}`] as Uint8Array);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+/** Entity group transactions take at most 100 entities and 4 MiB of request, base64 included. */
+const MAX_TRANSACTION_ENTITIES = 100;
+const MAX_TRANSACTION_BYTES = 2.5 * 1024 * 1024;
+
+/**
+ * Writes the chunks of one packed value, in one transaction when they fit so that readers see
+ * all of them or none; larger values are written chunk by chunk, and readers detect a mix.
+ */
+export async function writePacked(table: TableClient, entities: readonly PackedEntity[], byteLength: number): Promise<void> {
+  if (entities.length <= MAX_TRANSACTION_ENTITIES && byteLength <= MAX_TRANSACTION_BYTES) {
+    await table.submitTransaction(entities.map((entity): TransactionAction => ["upsert", entity, "Replace"]));
+    return;
+  }
+  for (const entity of entities) await table.upsertEntity(entity, "Replace");
+}

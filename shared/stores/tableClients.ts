@@ -1,0 +1,77 @@
+import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/core-auth";
+import { DefaultAzureCredential } from "@azure/identity";
+import { TableRequestCounter } from "./tableRequestCounter.js";
+
+/** Where the tables live: a connection string (Azurite, local runs) or an account URL (managed identity). */
+export type StorageTarget =
+  | { kind: "connectionString"; connectionString: string; tablePrefix: string }
+  | { kind: "accountUrl"; accountUrl: string; tablePrefix: string; credential?: TokenCredential };
+
+export interface GatewardenTables {
+  /** Per-batch partial aggregates, one partition key per window. */
+  partials: TableClient;
+  /** Window states, partition progress and batch commits. */
+  ledger: TableClient;
+  /** Packed baseline shards per detector family. */
+  baselines: TableClient;
+  /** Records that could not be used, with the reason. */
+  deadLetters: TableClient;
+  counter: TableRequestCounter;
+}
+
+const TABLE_SUFFIXES = {
+  partials: "Partials",
+  ledger: "Ledger",
+  baselines: "Baselines",
+  deadLetters: "DeadLetters",
+} as const;
+
+/**
+ * Opens the four tables, creating them when missing. `clientOptions` lets tests and the fault
+ * benchmarks put policies or an HTTP client into the SDK pipeline.
+ */
+export async function openTables(
+  target: StorageTarget,
+  clientOptions: TableServiceClientOptions = {},
+): Promise<GatewardenTables> {
+  const counter = new TableRequestCounter();
+  const options: TableServiceClientOptions = {
+    ...clientOptions,
+    additionalPolicies: [
+      ...(clientOptions.additionalPolicies ?? []),
+      { policy: counter.policy, position: "perRetry" },
+    ],
+  };
+  const open = (suffix: string) => tableClientFor(target, `${target.tablePrefix}${suffix}`, options);
+  const tables: GatewardenTables = {
+    partials: open(TABLE_SUFFIXES.partials),
+    ledger: open(TABLE_SUFFIXES.ledger),
+    baselines: open(TABLE_SUFFIXES.baselines),
+    deadLetters: open(TABLE_SUFFIXES.deadLetters),
+    counter,
+  };
+  await Promise.all([
+    tables.partials.createTable(),
+    tables.ledger.createTable(),
+    tables.baselines.createTable(),
+    tables.deadLetters.createTable(),
+  ]);
+  return tables;
+}
+
+function tableClientFor(
+  target: StorageTarget,
+  tableName: string,
+  options: TableServiceClientOptions,
+): TableClient {
+  if (target.kind === "connectionString") {
+    const allowInsecureConnection = /DefaultEndpointsProtocol=http;/i.test(target.connectionString);
+    return TableClient.fromConnectionString(target.connectionString, tableName, {
+      ...options,
+      allowInsecureConnection,
+    });
+  }
+  const credential = target.credential ?? new DefaultAzureCredential();
+  return new TableClient(target.accountUrl, tableName, credential, options);
+}

@@ -1,0 +1,14 @@
+import { RestError } from "@azure/core-rest-pipeline";
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 404;
+}
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 409;
+}
+
+/** An ETag mismatch: another writer changed the entity since it was read. */
+export function isPreconditionFailed(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 412;
+}

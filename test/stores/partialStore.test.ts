@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { addRecord, emptyAggregate } from "../../shared/aggregation/windowAggregate.js";
+import { BatchLedger } from "../../shared/stores/batchLedger.js";
+import { PartialStore } from "../../shared/stores/partialStore.js";
+import { windowIndexOf } from "../../shared/windows/window.js";
+import { openFreshTables } from "../support/azuriteTables.js";
+import { requestRecord } from "../support/records.js";
+
+const WINDOW = windowIndexOf(Date.parse("2024-05-02T10:00:00Z"));
+
+function aggregateOf(count: number, endpoint = "orders;list") {
+  const aggregate = emptyAggregate(WINDOW);
+  for (let i = 0; i < count; i++) {
+    addRecord(aggregate, requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") + i }), []);
+  }
+  return aggregate;
+}
+
+async function openStores() {
+  const tables = await openFreshTables();
+  const ledger = new BatchLedger(tables.ledger);
+  return { tables, ledger, partials: new PartialStore(tables.partials, ledger) };
+}
+
+describe("PartialStore", () => {
+  it("merges the committed partials of a window from several partitions", async () => {
+    const { ledger, partials } = await openStores();
+    await partials.write({ partitionId: "0", firstSeq: 10, lastSeq: 19 }, aggregateOf(3));
+    await ledger.commit({ partitionId: "0", firstSeq: 10, lastSeq: 19 });
+    await partials.write({ partitionId: "1", firstSeq: 5, lastSeq: 7 }, aggregateOf(4));
+    await ledger.commit({ partitionId: "1", firstSeq: 5, lastSeq: 7 });
+
+    const merged = await partials.readWindow(WINDOW);
+
+    expect(merged.partials).toBe(2);
+    expect(merged.ignoredPartials).toBe(0);
+    expect(merged.aggregate.records).toBe(7);
+    expect(merged.aggregate.population.get("orders;list\u001f200")?.requests).toBe(7);
+  });
+
+  it("counts a redelivered batch once because the partial is keyed by the batch", async () => {
+    const { ledger, partials } = await openStores();
+    const batch = { partitionId: "0", firstSeq: 100, lastSeq: 199 };
+    for (let delivery = 0; delivery < 2; delivery++) {
+      await partials.write(batch, aggregateOf(5));
+      await ledger.commit(batch);
+    }
+
+    const merged = await partials.readWindow(WINDOW);
+
+    expect(merged.aggregate.records).toBe(5);
+    expect(merged.partials).toBe(1);
+  });
+
+  it("ignores a partial whose batch never committed, such as one cut short by a crash", async () => {
+    const { ledger, partials } = await openStores();
+    await partials.write({ partitionId: "0", firstSeq: 100, lastSeq: 199 }, aggregateOf(9));
+    // The host died before committing; the events came back as two smaller batches.
+    await partials.write({ partitionId: "0", firstSeq: 100, lastSeq: 149 }, aggregateOf(4, "other;op"));
+    await ledger.commit({ partitionId: "0", firstSeq: 100, lastSeq: 149 });
+    await partials.write({ partitionId: "0", firstSeq: 150, lastSeq: 249 }, aggregateOf(6));
+    await ledger.commit({ partitionId: "0", firstSeq: 150, lastSeq: 249 });
+
+    const merged = await partials.readWindow(WINDOW);
+
+    expect(merged.aggregate.records).toBe(10);
+    expect(merged.aggregate.population.get("orders;list\u001f200")?.requests).toBe(6);
+    expect(merged.aggregate.population.get("other;op\u001f200")?.requests).toBe(4);
+  });
+
+  it("stores a partial larger than one entity and reads it back whole", async () => {
+    const { ledger, partials } = await openStores();
+    const aggregate = emptyAggregate(WINDOW);
+    // Random-looking endpoints defeat gzip, so the encoded partial spans several entities.
+    for (let i = 0; i < 60_000; i++) {
+      const endpoint = `api-${(i * 2654435761) % 1_000_003};op-${i.toString(36)}${Math.sin(i).toFixed(8)}`;
+      addRecord(aggregate, requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") }), []);
+    }
+    const batch = { partitionId: "3", firstSeq: 1, lastSeq: 60_000 };
+    await partials.write(batch, aggregate);
+    await ledger.commit(batch);
+
+    const merged = await partials.readWindow(WINDOW);
+
+    expect(merged.aggregate.records).toBe(60_000);
+    expect(merged.aggregate.population.size).toBe(aggregate.population.size);
+  });
+});
