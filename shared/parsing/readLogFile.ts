@@ -1,0 +1,109 @@
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { InputFormat } from "../records/requestRecord.js";
+import { detectFormat } from "./detectFormat.js";
+import { fromAccessLogLine } from "./fromAccessLogLine.js";
+import { fromGatewayLogRecord } from "./fromGatewayLogRecord.js";
+import { readJsonTexts } from "./jsonTexts.js";
+import { readLogLines } from "./logFileStream.js";
+import { appendBatch, emptyBatch, type ParsedBatch, readUnit } from "./parsedBatch.js";
+import type { ParseOptions } from "./parseOptions.js";
+import { readJson } from "./recordFields.js";
+import { readEventHubPayload } from "./readEventHubPayload.js";
+import { readLogAnalyticsCsv } from "./readLogAnalyticsCsv.js";
+import { readLogAnalyticsDocument } from "./readLogAnalyticsDocument.js";
+
+/**
+ * A chunk is yielded once it holds this many records plus rejections. One unit of input (a line,
+ * an envelope, a document) is never split, so a chunk may hold more.
+ */
+export const CHUNK_ITEMS = 5_000;
+
+const DATASET_NOTES = /^(README|PROVENANCE)[^/]*\.md$/i;
+
+type UnitReader = (path: string, options: ParseOptions) => AsyncIterable<ParsedBatch>;
+
+const UNIT_READERS: Record<InputFormat, UnitReader> = {
+  eventhub: readEnvelopes,
+  "storage-archive": readArchiveRecords,
+  "log-analytics-json": readLogAnalyticsJson,
+  "log-analytics-csv": readLogAnalyticsCsv,
+  "access-log": readAccessLog,
+};
+
+/**
+ * Streams a log file (gunzipped when it ends in `.gz`) as chunks of about 5,000 records and
+ * rejections, each rejection's source being `${path}:${line}`. With "auto" the format is sniffed
+ * from the first lines; an empty file yields nothing. Throws only for I/O errors and undetectable
+ * formats; bad records become rejections.
+ */
+export async function* readLogFile(
+  path: string,
+  format: InputFormat | "auto",
+  options: ParseOptions,
+): AsyncGenerator<ParsedBatch> {
+  const resolved = format === "auto" ? await detectFormat(path) : format;
+  if (resolved === undefined) return;
+  let chunk = emptyBatch();
+  for await (const batch of UNIT_READERS[resolved](path, options)) {
+    appendBatch(chunk, batch);
+    if (chunk.records.length + chunk.rejections.length < CHUNK_ITEMS) continue;
+    yield chunk;
+    chunk = emptyBatch();
+  }
+  if (chunk.records.length + chunk.rejections.length > 0) yield chunk;
+}
+
+/**
+ * Expands each path into the log files under it: files as given, folders recursively with entries
+ * sorted by name (so PT1H.json hour folders come out in time order), skipping dotfiles and the
+ * README / PROVENANCE notes that sit beside datasets.
+ */
+export async function listLogFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) files.push(...(await expand(path)));
+  return files;
+}
+
+async function expand(path: string): Promise<string[]> {
+  if (!(await stat(path)).isDirectory()) return [path];
+  const names = (await readdir(path)).filter(isLogFileName).sort(byCodeUnits);
+  const files: string[] = [];
+  for (const name of names) files.push(...(await expand(join(path, name))));
+  return files;
+}
+
+function isLogFileName(name: string): boolean {
+  return !name.startsWith(".") && !DATASET_NOTES.test(name);
+}
+
+function byCodeUnits(left: string, right: string): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}
+
+async function* readAccessLog(path: string, options: ParseOptions): AsyncGenerator<ParsedBatch> {
+  for await (const { text, lineNumber } of readLogLines(path)) {
+    if (text.trim() === "") continue;
+    yield readUnit(text, `${path}:${lineNumber}`, (line) => fromAccessLogLine(line, options));
+  }
+}
+
+async function* readArchiveRecords(path: string, options: ParseOptions) {
+  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
+    const read = (json: string) => fromGatewayLogRecord(readJson("(record)", json), options);
+    yield readUnit(text, `${path}:${lineNumber}`, read);
+  }
+}
+
+async function* readEnvelopes(path: string, options: ParseOptions) {
+  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
+    yield readEventHubPayload(text, `${path}:${lineNumber}`, options);
+  }
+}
+
+async function* readLogAnalyticsJson(path: string, options: ParseOptions) {
+  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
+    yield readLogAnalyticsDocument(text, `${path}:${lineNumber}`, options);
+  }
+}
