@@ -31,7 +31,9 @@ export const suspiciousUserAgentSettingsSchema = z
 
 export const detectionSettingsSchema = z
   .object({
-    populationSpike: populationSpikeSettingsSchema.default(() => populationSpikeSettingsSchema.parse({})),
+    populationSpike: populationSpikeSettingsSchema.default(() =>
+      populationSpikeSettingsSchema.parse({}),
+    ),
     suspiciousUserAgent: suspiciousUserAgentSettingsSchema.default(() =>
       suspiciousUserAgentSettingsSchema.parse({}),
     ),

@@ -40,7 +40,9 @@ function wholeNumber(min: number, max: number) {
 
 const SETTINGS = {
   GATEWARDEN_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
-  GATEWARDEN_TABLES_ACCOUNT_URL: z.url({ protocol: /^https?$/, message: "expected an https URL" }).optional(),
+  GATEWARDEN_TABLES_ACCOUNT_URL: z
+    .url({ protocol: /^https?$/, message: "expected an https URL" })
+    .optional(),
   GATEWARDEN_TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, {
@@ -69,7 +71,8 @@ export function loadSettings(env: Record<string, string | undefined>): Readonly<
   const raw = readAll(env);
   const settings: Settings = {
     storage: storageTargetOf(raw),
-    trustForwardedFor: raw.GATEWARDEN_TRUST_FORWARDED_FOR === "true" || raw.GATEWARDEN_TRUST_FORWARDED_FOR === "1",
+    trustForwardedFor:
+      raw.GATEWARDEN_TRUST_FORWARDED_FOR === "true" || raw.GATEWARDEN_TRUST_FORWARDED_FOR === "1",
     trustedProxies: cidrListOf(raw.GATEWARDEN_TRUSTED_PROXIES),
     allowedLatenessMinutes: raw.GATEWARDEN_ALLOWED_LATENESS_MINUTES,
     evaluationLeaseMinutes: raw.GATEWARDEN_EVALUATION_LEASE_MINUTES,
@@ -105,10 +108,18 @@ function storageTargetOf(raw: RawSettings): StorageTarget | null {
     );
   }
   if (raw.GATEWARDEN_STORAGE_CONNECTION_STRING) {
-    return { kind: "connectionString", connectionString: raw.GATEWARDEN_STORAGE_CONNECTION_STRING, tablePrefix: prefix };
+    return {
+      kind: "connectionString",
+      connectionString: raw.GATEWARDEN_STORAGE_CONNECTION_STRING,
+      tablePrefix: prefix,
+    };
   }
   if (raw.GATEWARDEN_TABLES_ACCOUNT_URL) {
-    return { kind: "accountUrl", accountUrl: raw.GATEWARDEN_TABLES_ACCOUNT_URL, tablePrefix: prefix };
+    return {
+      kind: "accountUrl",
+      accountUrl: raw.GATEWARDEN_TABLES_ACCOUNT_URL,
+      tablePrefix: prefix,
+    };
   }
   return null;
 }
@@ -119,7 +130,9 @@ function cidrListOf(text: string): string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "");
   for (const entry of entries) {
-    const cidr = entry.includes("/") ? entry : `${entry}/${ipaddr.isValid(entry) && ipaddr.parse(entry).kind() === "ipv6" ? 128 : 32}`;
+    const cidr = entry.includes("/")
+      ? entry
+      : `${entry}/${ipaddr.isValid(entry) && ipaddr.parse(entry).kind() === "ipv6" ? 128 : 32}`;
     if (!ipaddr.isValidCIDR(cidr)) {
       throw new SettingsError(
         "GATEWARDEN_TRUSTED_PROXIES",
@@ -135,7 +148,9 @@ function logsIngestionOf(raw: RawSettings): Settings["logsIngestion"] {
   const ruleId = raw.GATEWARDEN_LOGS_INGESTION_RULE_ID;
   if (!endpoint && !ruleId) return null;
   if (!endpoint || !ruleId) {
-    const missing = endpoint ? "GATEWARDEN_LOGS_INGESTION_RULE_ID" : "GATEWARDEN_LOGS_INGESTION_ENDPOINT";
+    const missing = endpoint
+      ? "GATEWARDEN_LOGS_INGESTION_RULE_ID"
+      : "GATEWARDEN_LOGS_INGESTION_ENDPOINT";
     throw new SettingsError(
       missing,
       `${missing}: required when the other Logs Ingestion setting is set, got nothing`,
@@ -149,8 +164,13 @@ function detectionOf(json: string | undefined): DetectionSettings {
   if (json !== undefined) {
     try {
       value = JSON.parse(json);
-    } catch (error) {
-      throw new SettingsError("GATEWARDEN_DETECTION", `GATEWARDEN_DETECTION: expected JSON, got ${JSON.stringify(json.slice(0, 80))}`, );
+    } catch (cause) {
+      const error = new SettingsError(
+        "GATEWARDEN_DETECTION",
+        `GATEWARDEN_DETECTION: expected JSON, got ${JSON.stringify(json.slice(0, 80))}`,
+      );
+      error.cause = cause;
+      throw error;
     }
   }
   const result = detectionSettingsSchema.safeParse(value);

@@ -13,6 +13,8 @@ export function freshStorage(): StorageTarget {
   };
 }
 
-export function openFreshTables(options: TableServiceClientOptions = {}): Promise<GatewardenTables> {
+export function openFreshTables(
+  options: TableServiceClientOptions = {},
+): Promise<GatewardenTables> {
   return openTables(freshStorage(), options);
 }

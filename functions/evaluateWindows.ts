@@ -1,0 +1,34 @@
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { evaluateClosedWindows } from "../shared/pipeline/evaluateWindows.js";
+import { windowIdOf } from "../shared/windows/window.js";
+import { pipelineForHost } from "./runtime.js";
+
+/**
+ * Timer trigger, every five minutes: evaluates the windows that closed since the last run. Overlapping
+ * runs are safe; window leases let only one of them evaluate a window.
+ */
+export async function evaluateWindows(_timer: Timer, context: InvocationContext): Promise<void> {
+  const pipeline = await pipelineForHost();
+  const nowMs = Date.now();
+  const summary = await evaluateClosedWindows(
+    { eventTimeMs: nowMs, wallTimeMs: nowMs },
+    pipeline.evaluation,
+  );
+  for (const window of summary.evaluated) {
+    context.log("window evaluated", {
+      windowStart: windowIdOf(window.windowIndex),
+      records: window.records,
+      alerts: window.alerts.length,
+      partials: window.partials,
+      ignoredPartials: window.ignoredPartials,
+    });
+  }
+  if (summary.stoppedBecause)
+    context.warn("evaluation stopped early", { reason: summary.stoppedBecause });
+}
+
+app.timer("evaluateWindows", {
+  schedule: "0 */5 * * * *",
+  runOnStartup: false,
+  handler: evaluateWindows,
+});

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { Command, Option } from "commander";
+import { INPUT_FORMATS } from "../records/requestRecord.js";
+import { runReplay } from "./replayCommand.js";
+
+const program = new Command()
+  .name("gatewarden")
+  .description("API threat detection for Azure API Management gateway logs")
+  .showHelpAfterError();
+
+program
+  .command("replay")
+  .description(
+    "Replay log files or folders through the detectors, in record time order, and write the alerts.",
+  )
+  .argument("<paths...>", "log files or folders (searched recursively; .gz is read transparently)")
+  .addOption(
+    new Option("--format <format>", "input format")
+      .choices(["auto", ...INPUT_FORMATS])
+      .default("auto"),
+  )
+  .option("--out <file>", "write alerts as NDJSON to this file ('-' for stdout)")
+  .option("--table", "print the alerts as a table for people to read")
+  .option(
+    "--storage <connection-string>",
+    "Table Storage to use instead of the embedded Azurite (a real account or an external Azurite)",
+  )
+  .option("--trust-forwarded-for", "take the client IP from X-Forwarded-For (APIM behind a proxy)")
+  .option(
+    "--detection <json>",
+    'detector settings as JSON, e.g. \'{"populationSpike":{"sensitivity":8}}\'',
+  )
+  .option(
+    "--tor-exit-list <file>",
+    "Tor exit list (bulk list or exit-addresses); not used yet, see README",
+  )
+  .option("--threat-intel <file>", "threat-intelligence IP list; not used yet, see README")
+  .option("--quiet", "no progress bar and no summary")
+  .option("--verbose", "log each evaluated window to stderr")
+  .action(async (paths: string[], flags) => {
+    process.exitCode = await runReplay(paths, flags);
+  });
+
+// A reader that closes the pipe early (`| head`) is not an error of ours.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`gatewarden: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,157 @@
+import { SingleBar } from "cli-progress";
+import type { Alert } from "../alerts/alert.js";
+import { loadSettings, SettingsError } from "../config/settings.js";
+import { createLineLogger, type Logger } from "../logging/logger.js";
+import { openPipeline } from "../pipeline/openPipeline.js";
+import type { InputFormat } from "../records/requestRecord.js";
+import { replayFiles, type ReplayProgress, type ReplaySummary } from "../replay/replayFiles.js";
+import type { AlertSink, SendResult } from "../sinks/alertSink.js";
+import { formatAlertTable } from "../sinks/alertTable.js";
+import { createNdjsonSink } from "../sinks/ndjsonSink.js";
+import { startEmbeddedAzurite, type EmbeddedAzurite } from "../stores/embeddedAzurite.js";
+import type { StorageTarget } from "../stores/tableClients.js";
+import { formatSummary } from "./formatSummary.js";
+
+export interface ReplayFlags {
+  format: InputFormat | "auto";
+  out?: string;
+  table?: boolean;
+  storage?: string;
+  trustForwardedFor?: boolean;
+  detection?: string;
+  torExitList?: string;
+  threatIntel?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** Runs `gatewarden replay`; returns the process exit code. */
+export async function runReplay(paths: string[], flags: ReplayFlags): Promise<number> {
+  const logger = createLineLogger(
+    "gatewarden:replay",
+    flags.verbose ? "debug" : flags.quiet ? "warn" : "info",
+  );
+  const settings = loadSettingsOrExplain(flags, logger);
+  if (!settings) return 2;
+  warnAboutUnusedFeeds(flags, logger);
+
+  let azurite: EmbeddedAzurite | null = null;
+  const storage: StorageTarget =
+    settings.storage ??
+    (await (async () => {
+      azurite = await startEmbeddedAzurite();
+      logger.info("started embedded Azurite (in memory)", { port: azurite.port });
+      return {
+        kind: "connectionString",
+        connectionString: azurite.connectionString,
+        tablePrefix: "gatewarden",
+      };
+    })());
+
+  try {
+    const collected: Alert[] = [];
+    const sink = collectingSink(
+      flags.out
+        ? createNdjsonSink(flags.out)
+        : flags.table
+          ? null
+          : createNdjsonSink(process.stdout),
+      collected,
+    );
+    const pipeline = await openPipeline(settings, storage, sink, `replay-${process.pid}`);
+    const bar = progressBar(flags.quiet === true);
+    const summary = await replayFiles({
+      paths,
+      format: flags.format,
+      pipeline,
+      logger,
+      now: () => Date.now(),
+      onProgress: bar.update,
+    });
+    bar.stop();
+    await sink.close?.();
+    report(summary, collected, flags, logger);
+    return 0;
+  } finally {
+    if (azurite) await (azurite as EmbeddedAzurite).stop();
+  }
+}
+
+function loadSettingsOrExplain(flags: ReplayFlags, logger: Logger) {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (flags.storage) env.GATEWARDEN_STORAGE_CONNECTION_STRING = flags.storage;
+  if (flags.trustForwardedFor) env.GATEWARDEN_TRUST_FORWARDED_FOR = "true";
+  if (flags.detection) env.GATEWARDEN_DETECTION = flags.detection;
+  // A replay writes alerts locally; Log Analytics settings from the environment do not apply.
+  env.GATEWARDEN_LOGS_INGESTION_ENDPOINT = undefined;
+  env.GATEWARDEN_LOGS_INGESTION_RULE_ID = undefined;
+  try {
+    return loadSettings(env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    logger.warn(`invalid setting: ${error.message}`);
+    return null;
+  }
+}
+
+function warnAboutUnusedFeeds(flags: ReplayFlags, logger: Logger): void {
+  if (flags.torExitList)
+    logger.warn(
+      "--tor-exit-list is accepted but Tor detection is not built yet; the file is not read",
+    );
+  if (flags.threatIntel)
+    logger.warn(
+      "--threat-intel is accepted but IP reputation detection is not built yet; the file is not read",
+    );
+}
+
+/** Passes alerts on to `inner` (if any) and keeps a copy for the table and the summary. */
+function collectingSink(inner: AlertSink | null, collected: Alert[]): AlertSink {
+  return {
+    name: inner?.name ?? "memory",
+    async send(alerts): Promise<SendResult> {
+      const result = inner ? await inner.send(alerts) : { sent: alerts.length, failed: [] };
+      const failedIds = new Set(result.failed.map((failure) => failure.alert.alertId));
+      collected.push(...alerts.filter((alert) => !failedIds.has(alert.alertId)));
+      return result;
+    },
+    close: async () => inner?.close?.(),
+  };
+}
+
+function progressBar(quiet: boolean): {
+  update: (progress: ReplayProgress) => void;
+  stop: () => void;
+} {
+  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    format: "{phase} [{bar}] {percentage}% {value}/{total}",
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    update: (progress) => {
+      if (!started) {
+        bar.start(progress.total, progress.done, { phase: progress.phase });
+        started = true;
+      }
+      bar.setTotal(progress.total);
+      bar.update(progress.done, { phase: progress.phase });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function report(summary: ReplaySummary, alerts: Alert[], flags: ReplayFlags, logger: Logger): void {
+  if (flags.table)
+    process.stdout.write(
+      `${formatAlertTable(alerts, { colour: process.stdout.isTTY === true })}\n`,
+    );
+  if (!flags.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
+  if (summary.rejected > 0) {
+    logger.warn("some records were rejected and kept as dead letters", {
+      rejected: summary.rejected,
+    });
+  }
+}

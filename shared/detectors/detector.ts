@@ -1,0 +1,26 @@
+import type { Alert } from "../alerts/alert.js";
+import type { WindowAggregate } from "../aggregation/windowAggregate.js";
+import type { DetectionSettings } from "../config/detectionSettings.js";
+import type { WindowRange } from "../windows/window.js";
+
+/** What a detector may read: one window's aggregate, the baselines, the settings. No I/O, no clock. */
+export interface DetectionContext {
+  window: WindowRange & { index: number };
+  aggregate: WindowAggregate;
+  /** Windows evaluated before this one within the lookback, ascending. */
+  evaluatedWindows: readonly number[];
+  /** Baseline entries per family, as loaded before this window was folded in. */
+  baselines: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  settings: DetectionSettings;
+}
+
+/** An alert and, for baseline detectors, the baseline key that should not learn from it. */
+export interface Detection {
+  alert: Alert;
+  baselineKey?: { family: string; key: string };
+}
+
+export interface Detector {
+  readonly name: string;
+  detect(context: DetectionContext): Detection[];
+}

@@ -1,0 +1,203 @@
+import type { Alert } from "../alerts/alert.js";
+import type { BaselineFamily } from "../baselines/baselineFamily.js";
+import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
+import type { DetectionSettings } from "../config/detectionSettings.js";
+import type { Detection, Detector } from "../detectors/detector.js";
+import type { AlertSink } from "../sinks/alertSink.js";
+import type { BaselineShard, BaselineStore } from "../stores/baselineStore.js";
+import type { PartialStore } from "../stores/partialStore.js";
+import type { WindowEntry, WindowLedger } from "../stores/windowLedger.js";
+import { isWindowClosed, windowIdOf, windowRangeOf } from "../windows/window.js";
+
+export interface EvaluationDependencies {
+  partials: PartialStore;
+  windows: WindowLedger;
+  baselines: BaselineStore;
+  families: readonly BaselineFamily<unknown>[];
+  detectors: readonly Detector[];
+  sink: AlertSink;
+  detection: DetectionSettings;
+  allowedLatenessMs: number;
+  leaseMs: number;
+  /** Names this evaluator in window leases, for diagnosis. */
+  owner: string;
+}
+
+/** Two clocks: event time decides which windows are closed, wall time runs the leases. */
+export interface EvaluationClock {
+  eventTimeMs: number;
+  wallTimeMs: number;
+}
+
+export interface WindowEvaluation {
+  windowIndex: number;
+  records: number;
+  alerts: Alert[];
+  partials: number;
+  ignoredPartials: number;
+}
+
+export interface EvaluationSummary {
+  evaluated: WindowEvaluation[];
+  /** Set when evaluation stopped early: a window held by another evaluator, or alerts not sent. */
+  stoppedBecause: string | null;
+}
+
+/**
+ * Evaluates every closed window that is not yet evaluated, oldest first, each exactly once: a
+ * window is claimed through its ledger entry's ETag, its alerts are sent, the baselines learn
+ * from it, and only then is it marked evaluated. Windows are taken strictly in order, because
+ * each one's baseline includes the windows before it.
+ */
+export async function evaluateClosedWindows(
+  clock: EvaluationClock,
+  dependencies: EvaluationDependencies,
+): Promise<EvaluationSummary> {
+  const pending = await dependencies.windows.unevaluated();
+  const evaluated: WindowEvaluation[] = [];
+  let history: number[] | null = null;
+
+  for (const entry of pending) {
+    if (!isWindowClosed(entry.windowIndex, clock.eventTimeMs, dependencies.allowedLatenessMs))
+      break;
+    const claimed = await dependencies.windows.claim(
+      entry,
+      dependencies.owner,
+      clock.wallTimeMs,
+      dependencies.leaseMs,
+    );
+    if (!claimed) {
+      return {
+        evaluated,
+        stoppedBecause: `window ${windowIdOf(entry.windowIndex)} is held by another evaluator`,
+      };
+    }
+    history ??= await dependencies.windows.evaluatedSince(entry.windowIndex - LOOKBACK_WINDOWS);
+    const outcome = await evaluateWindow(claimed, history, dependencies);
+    if (outcome.unsent > 0) {
+      return {
+        evaluated,
+        stoppedBecause: `${outcome.unsent} alert(s) of window ${windowIdOf(entry.windowIndex)} were not accepted by ${dependencies.sink.name}; the window will be evaluated again after its lease ends`,
+      };
+    }
+    evaluated.push(outcome.evaluation);
+    history.push(entry.windowIndex);
+  }
+  return { evaluated, stoppedBecause: null };
+}
+
+async function evaluateWindow(
+  entry: WindowEntry,
+  history: readonly number[],
+  dependencies: EvaluationDependencies,
+): Promise<{ evaluation: WindowEvaluation; unsent: number }> {
+  const windowIndex = entry.windowIndex;
+  const merged = await dependencies.partials.readWindow(windowIndex);
+  const shardsByFamily = new Map<string, BaselineShard<unknown>[]>();
+  for (const family of dependencies.families) {
+    shardsByFamily.set(family.name, await dependencies.baselines.load(family.name));
+  }
+
+  const detections = dependencies.detectors.flatMap((detector) =>
+    detector.detect({
+      window: { ...windowRangeOf(windowIndex), index: windowIndex },
+      aggregate: merged.aggregate,
+      evaluatedWindows: history,
+      baselines: entriesByFamily(shardsByFamily),
+      settings: dependencies.detection,
+    }),
+  );
+  const alerts = detections.map((detection) => detection.alert);
+  const sent = alerts.length > 0 ? await dependencies.sink.send(alerts) : { sent: 0, failed: [] };
+  const evaluation = {
+    windowIndex,
+    records: merged.aggregate.records,
+    alerts,
+    partials: merged.partials,
+    ignoredPartials: merged.ignoredPartials,
+  };
+  if (sent.failed.length > 0) return { evaluation, unsent: sent.failed.length };
+
+  await foldIntoBaselines(windowIndex, merged.aggregate, detections, shardsByFamily, dependencies);
+  await dependencies.windows.complete(entry, {
+    records: merged.aggregate.records,
+    alerts: alerts.length,
+    partials: merged.partials,
+    ignoredPartials: merged.ignoredPartials,
+  });
+  return { evaluation, unsent: 0 };
+}
+
+function entriesByFamily(
+  shardsByFamily: Map<string, BaselineShard<unknown>[]>,
+): Map<string, Map<string, unknown>> {
+  const entries = new Map<string, Map<string, unknown>>();
+  for (const [family, shards] of shardsByFamily) {
+    const combined = new Map<string, unknown>();
+    for (const shard of shards) for (const [key, value] of shard.entries) combined.set(key, value);
+    entries.set(family, combined);
+  }
+  return entries;
+}
+
+/** Folds the window into every shard that has not seen it yet; alerted keys stay out. */
+async function foldIntoBaselines(
+  windowIndex: number,
+  aggregate: Parameters<BaselineFamily<unknown>["observations"]>[0],
+  detections: readonly Detection[],
+  shardsByFamily: Map<string, BaselineShard<unknown>[]>,
+  dependencies: EvaluationDependencies,
+): Promise<void> {
+  for (const family of dependencies.families) {
+    const alerted = new Set(
+      detections
+        .filter((d) => d.baselineKey?.family === family.name)
+        .map((d) => d.baselineKey!.key),
+    );
+    const observationsByShard = groupByShard(
+      family.observations(aggregate),
+      dependencies.baselines,
+    );
+    for (const shard of shardsByFamily.get(family.name) ?? []) {
+      if (shard.foldedThroughWindow >= windowIndex) continue;
+      const observations = observationsByShard.get(shard.shardIndex) ?? new Map<string, number>();
+      foldShard(family, shard, windowIndex, observations, alerted);
+      await dependencies.baselines.save(family.name, shard);
+    }
+  }
+}
+
+function groupByShard(
+  observations: Map<string, number>,
+  store: BaselineStore,
+): Map<number, Map<string, number>> {
+  const byShard = new Map<number, Map<string, number>>();
+  for (const [key, value] of observations) {
+    const shardIndex = store.shardOf(key);
+    const shard = byShard.get(shardIndex) ?? new Map<string, number>();
+    shard.set(key, value);
+    byShard.set(shardIndex, shard);
+  }
+  return byShard;
+}
+
+function foldShard(
+  family: BaselineFamily<unknown>,
+  shard: BaselineShard<unknown>,
+  windowIndex: number,
+  observations: Map<string, number>,
+  alerted: Set<string>,
+): void {
+  for (const [key, value] of observations) {
+    shard.entries.set(
+      key,
+      family.fold(shard.entries.get(key), windowIndex, value, alerted.has(key)),
+    );
+  }
+  for (const [key, entry] of shard.entries) {
+    const kept = family.prune(entry, windowIndex);
+    if (kept === null) shard.entries.delete(key);
+    else shard.entries.set(key, kept);
+  }
+  shard.foldedThroughWindow = windowIndex;
+}

@@ -1,0 +1,79 @@
+import type { TableServiceClientOptions } from "@azure/data-tables";
+import { populationFamily, type BaselineFamily } from "../baselines/baselineFamily.js";
+import type { Settings } from "../config/settings.js";
+import type { Detector } from "../detectors/detector.js";
+import { populationSpikeDetector } from "../detectors/populationSpike.js";
+import { createRecordInspector, type RecordInspector } from "../detectors/recordInspector.js";
+import { suspiciousUserAgentDetector } from "../detectors/suspiciousUserAgent.js";
+import { createParseOptions, type ParseOptions } from "../parsing/parseOptions.js";
+import type { AlertSink } from "../sinks/alertSink.js";
+import { BaselineStore } from "../stores/baselineStore.js";
+import { BatchLedger } from "../stores/batchLedger.js";
+import { DeadLetterStore } from "../stores/deadLetterStore.js";
+import { PartialStore } from "../stores/partialStore.js";
+import { openTables, type GatewardenTables, type StorageTarget } from "../stores/tableClients.js";
+import { WindowLedger } from "../stores/windowLedger.js";
+import type { EvaluationDependencies } from "./evaluateWindows.js";
+import type { IngestStores } from "./ingestRecords.js";
+
+/** Every detector, in the order their alerts are listed. */
+export const DETECTORS: readonly Detector[] = [
+  populationSpikeDetector,
+  suspiciousUserAgentDetector,
+];
+
+/** Every baseline family the evaluator keeps. */
+export const BASELINE_FAMILIES: readonly BaselineFamily<unknown>[] = [
+  populationFamily as BaselineFamily<unknown>,
+];
+
+export interface Pipeline {
+  tables: GatewardenTables;
+  ingest: IngestStores;
+  evaluation: EvaluationDependencies;
+  inspect: RecordInspector;
+  parseOptions(nowMs: number): ParseOptions;
+}
+
+/** Wires settings, tables and a sink into the ingest and evaluation dependencies. */
+export async function openPipeline(
+  settings: Readonly<Settings>,
+  storage: StorageTarget,
+  sink: AlertSink,
+  owner: string,
+  tableOptions: TableServiceClientOptions = {},
+): Promise<Pipeline> {
+  const tables = await openTables(storage, tableOptions);
+  const batches = new BatchLedger(tables.ledger);
+  const windows = new WindowLedger(tables.ledger);
+  const partials = new PartialStore(tables.partials, batches);
+  const ingest: IngestStores = {
+    partials,
+    batches,
+    windows,
+    deadLetters: new DeadLetterStore(tables.deadLetters),
+  };
+  const evaluation: EvaluationDependencies = {
+    partials,
+    windows,
+    baselines: new BaselineStore(tables.baselines, settings.baselineShards),
+    families: BASELINE_FAMILIES,
+    detectors: DETECTORS,
+    sink,
+    detection: settings.detection,
+    allowedLatenessMs: settings.allowedLatenessMinutes * 60_000,
+    leaseMs: settings.evaluationLeaseMinutes * 60_000,
+    owner,
+  };
+  return {
+    tables,
+    ingest,
+    evaluation,
+    inspect: createRecordInspector(settings.detection),
+    parseOptions: (nowMs) =>
+      createParseOptions(nowMs, {
+        trustForwardedFor: settings.trustForwardedFor,
+        trustedProxies: [...settings.trustedProxies],
+      }),
+  };
+}
