@@ -20,7 +20,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ["shared/config/settings.ts", "test/**/*.ts", "bench/**/*.ts", "vitest.config.ts", "shared/cli/**/*.ts", "functions/**/*.ts"],
+    files: [
+      "shared/config/settings.ts",
+      "test/**/*.ts",
+      "bench/**/*.ts",
+      "vitest.config.ts",
+      "shared/cli/**/*.ts",
+      "functions/**/*.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );
