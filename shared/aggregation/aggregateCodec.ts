@@ -1,6 +1,11 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { EvidenceRequest } from "../alerts/alert.js";
-import type { EndpointInfo, IndicatorHit, TrafficStats, WindowAggregate } from "./windowAggregate.js";
+import type {
+  EndpointInfo,
+  IndicatorHit,
+  TrafficStats,
+  WindowAggregate,
+} from "./windowAggregate.js";
 
 const CODEC_VERSION = 1;
 

@@ -149,9 +149,13 @@ function addFinding(
   record: RequestRecord,
   finding: IndicatorFinding,
 ): void {
-  const key = [finding.detectionId, record.clientIp, record.endpoint, finding.category, finding.indicator].join(
-    KEY_SEPARATOR,
-  );
+  const key = [
+    finding.detectionId,
+    record.clientIp,
+    record.endpoint,
+    finding.category,
+    finding.indicator,
+  ].join(KEY_SEPARATOR);
   mergeHit(hits, key, {
     ...finding,
     clientIp: record.clientIp,

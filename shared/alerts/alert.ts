@@ -68,5 +68,11 @@ export function alertIdOf(
     String(windowStartMs),
   ];
   const digest = createHash("sha256").update(parts.join("\u001f")).digest("hex");
-  return [digest.slice(0, 8), digest.slice(8, 12), digest.slice(12, 16), digest.slice(16, 20), digest.slice(20, 32)].join("-");
+  return [
+    digest.slice(0, 8),
+    digest.slice(8, 12),
+    digest.slice(12, 16),
+    digest.slice(16, 20),
+    digest.slice(20, 32),
+  ].join("-");
 }

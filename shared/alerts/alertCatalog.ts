@@ -55,7 +55,8 @@ const catalog: DetectionInfo[] = [
   {
     id: "API_SpikeInPayload/response",
     alertType: "API_SpikeInPayload",
-    alertName: "Unusually large response payload transmitted between a single IP address and an API endpoint",
+    alertName:
+      "Unusually large response payload transmitted between a single IP address and an API endpoint",
     tactics: "Initial access",
     severity: "Medium",
     summary:
@@ -64,7 +65,8 @@ const catalog: DetectionInfo[] = [
   {
     id: "API_SpikeInPayload/request",
     alertType: "API_SpikeInPayload",
-    alertName: "Unusually large request body transmitted between a single IP address and an API endpoint",
+    alertName:
+      "Unusually large request body transmitted between a single IP address and an API endpoint",
     tactics: "Initial access",
     severity: "Medium",
     summary:
@@ -73,7 +75,8 @@ const catalog: DetectionInfo[] = [
   {
     id: "API_SpikeInLatency",
     alertType: "API_SpikeInLatency",
-    alertName: "Suspicious spike in latency for traffic between a single IP address and an API endpoint",
+    alertName:
+      "Suspicious spike in latency for traffic between a single IP address and an API endpoint",
     tactics: "Initial access",
     severity: "Medium",
     summary:
@@ -82,7 +85,8 @@ const catalog: DetectionInfo[] = [
   {
     id: "API_SprayInRequests",
     alertType: "API_SprayInRequests",
-    alertName: "API requests spray from a single IP address to an unusually large number of distinct API endpoints",
+    alertName:
+      "API requests spray from a single IP address to an unusually large number of distinct API endpoints",
     tactics: "Discovery",
     severity: "Medium",
     summary: "One client touched far more distinct endpoints in a window than clients normally do.",
@@ -93,7 +97,8 @@ const catalog: DetectionInfo[] = [
     alertName: "Parameter enumeration on an API endpoint",
     tactics: "Initial access",
     severity: "Medium",
-    summary: "One client tried far more distinct parameter values on an endpoint than is usual for it.",
+    summary:
+      "One client tried far more distinct parameter values on an endpoint than is usual for it.",
   },
   {
     id: "API_DistributedParameterEnumeration",
@@ -134,7 +139,8 @@ const catalog: DetectionInfo[] = [
     alertName: "API Endpoint access from suspicious IP",
     tactics: "Pre-attack",
     severity: "High",
-    summary: "A call came from an address that a configured threat-intelligence feed lists as hostile.",
+    summary:
+      "A call came from an address that a configured threat-intelligence feed lists as hostile.",
   },
   {
     id: "API_AccessFromSuspiciousUserAgent",

@@ -14,26 +14,70 @@ export interface AlertColumn {
  * table, the DCR stream declaration and the KQL in the repo are generated from or checked against it.
  */
 export const ALERT_COLUMNS: readonly AlertColumn[] = Object.freeze([
-  { name: "TimeGenerated", type: "datetime", description: "When gatewarden raised the alert (the window end in event time)." },
-  { name: "AlertId", type: "string", description: "Deterministic id from detection, entity and window; equal ids are one alert." },
-  { name: "AlertType", type: "string", description: "Detection type name, e.g. API_SpikeInAPITraffic." },
+  {
+    name: "TimeGenerated",
+    type: "datetime",
+    description: "When gatewarden raised the alert (the window end in event time).",
+  },
+  {
+    name: "AlertId",
+    type: "string",
+    description: "Deterministic id from detection, entity and window; equal ids are one alert.",
+  },
+  {
+    name: "AlertType",
+    type: "string",
+    description: "Detection type name, e.g. API_SpikeInAPITraffic.",
+  },
   { name: "AlertName", type: "string", description: "Human-readable detection name." },
   { name: "Severity", type: "string", description: "Informational, Low, Medium or High." },
   { name: "Tactics", type: "string", description: "MITRE ATT&CK tactic." },
-  { name: "Description", type: "string", description: "What was observed against which baseline, in plain words." },
+  {
+    name: "Description",
+    type: "string",
+    description: "What was observed against which baseline, in plain words.",
+  },
   { name: "ApiId", type: "string", description: "APIM API id." },
   { name: "OperationId", type: "string", description: "APIM operation id." },
-  { name: "Endpoint", type: "string", description: "Endpoint key: API and operation, or method and templated path." },
-  { name: "ClientIp", type: "string", description: "Client address the alert is about; empty for population alerts." },
-  { name: "StatusCode", type: "int", description: "HTTP status the measure was taken for, when the detection is per status." },
+  {
+    name: "Endpoint",
+    type: "string",
+    description: "Endpoint key: API and operation, or method and templated path.",
+  },
+  {
+    name: "ClientIp",
+    type: "string",
+    description: "Client address the alert is about; empty for population alerts.",
+  },
+  {
+    name: "StatusCode",
+    type: "int",
+    description: "HTTP status the measure was taken for, when the detection is per status.",
+  },
   { name: "WindowStart", type: "datetime", description: "Start of the 20-minute window (UTC)." },
   { name: "WindowEnd", type: "datetime", description: "End of the 20-minute window (UTC)." },
   { name: "ObservedValue", type: "real", description: "The measure in this window." },
-  { name: "BaselineValue", type: "real", description: "The baseline centre the measure was compared with." },
-  { name: "Score", type: "real", description: "How unusual the observation is; higher is more unusual." },
-  { name: "Evidence", type: "dynamic", description: "Baseline, samples and detector details, redacted." },
+  {
+    name: "BaselineValue",
+    type: "real",
+    description: "The baseline centre the measure was compared with.",
+  },
+  {
+    name: "Score",
+    type: "real",
+    description: "How unusual the observation is; higher is more unusual.",
+  },
+  {
+    name: "Evidence",
+    type: "dynamic",
+    description: "Baseline, samples and detector details, redacted.",
+  },
   { name: "ResourceId", type: "string", description: "ARM id of the API Management service." },
-  { name: "DetectionId", type: "string", description: "Detection variant, e.g. API_SpikeInPayload/request." },
+  {
+    name: "DetectionId",
+    type: "string",
+    description: "Detection variant, e.g. API_SpikeInPayload/request.",
+  },
 ]);
 
 export type AlertRow = Record<string, string | number | null | Record<string, unknown>>;

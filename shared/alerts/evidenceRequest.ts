@@ -24,7 +24,8 @@ export function toEvidenceRequest(record: RequestRecord, userAgent?: string): Ev
 }
 
 export function redactedPathOf(path: string, query: string): string {
-  const shortPath = path.length > MAX_EVIDENCE_PATH_CHARS ? `${path.slice(0, MAX_EVIDENCE_PATH_CHARS)}…` : path;
+  const shortPath =
+    path.length > MAX_EVIDENCE_PATH_CHARS ? `${path.slice(0, MAX_EVIDENCE_PATH_CHARS)}…` : path;
   if (query === "") return shortPath;
   const names = query
     .split("&")

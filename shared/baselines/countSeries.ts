@@ -25,7 +25,11 @@ export function foldCount(
   alerted: boolean,
 ): CountSeries {
   const next: CountSeries = series
-    ? { firstWindow: series.firstWindow, points: [...series.points], excluded: [...series.excluded] }
+    ? {
+        firstWindow: series.firstWindow,
+        points: [...series.points],
+        excluded: [...series.excluded],
+      }
     : { firstWindow: windowIndex, points: [], excluded: [] };
   if (alerted) next.excluded.push(windowIndex);
   else if (count > 0) next.points.push([windowIndex, count]);

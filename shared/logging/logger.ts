@@ -35,6 +35,9 @@ export function createLineLogger(
 export function formatFields(fields?: LogFields): string {
   if (!fields) return "";
   return Object.entries(fields)
-    .map(([key, value]) => ` ${key}=${typeof value === "string" && /\s/.test(value) ? JSON.stringify(value) : String(value)}`)
+    .map(
+      ([key, value]) =>
+        ` ${key}=${typeof value === "string" && /\s/.test(value) ? JSON.stringify(value) : String(value)}`,
+    )
     .join("");
 }

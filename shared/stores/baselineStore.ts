@@ -11,7 +11,6 @@ export interface BaselineShard<T> {
   entries: Map<string, T>;
 }
 
-
 /**
  * Baselines packed many keys per entity: Table operations per window grow with the size of the
  * baselines (about one per 900 KiB compressed), not with the number of keys or events.
@@ -61,7 +60,10 @@ function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): 
   const first = chunks.find((chunk) => chunk.chunkIndex === 0);
   const foldedThroughWindow = first ? Number(first.foldedThroughWindow) : -1;
   // Chunks of one save share foldedThroughWindow; a mix means a save was interrupted.
-  const bytes = unpackEntities(chunks, (chunk) => Number(chunk.foldedThroughWindow) === foldedThroughWindow);
+  const bytes = unpackEntities(
+    chunks,
+    (chunk) => Number(chunk.foldedThroughWindow) === foldedThroughWindow,
+  );
   if (!bytes) return { shardIndex, foldedThroughWindow: -1, entries: new Map() };
   const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
   return { shardIndex, foldedThroughWindow, entries: new Map(entries) };

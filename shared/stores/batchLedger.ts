@@ -26,7 +26,10 @@ export class BatchLedger {
   /** The last sequence number counted on the partition, or -1 when nothing was. */
   async committedThrough(partitionId: string): Promise<number> {
     try {
-      const entity = await this.table.getEntity<{ lastSeq: string }>(PROGRESS_PARTITION, partitionId);
+      const entity = await this.table.getEntity<{ lastSeq: string }>(
+        PROGRESS_PARTITION,
+        partitionId,
+      );
       return Number(entity.lastSeq);
     } catch (error) {
       if (isNotFound(error)) return -1;
@@ -45,13 +48,21 @@ export class BatchLedger {
       "Replace",
     );
     await this.table.upsertEntity(
-      { partitionKey: PROGRESS_PARTITION, rowKey: batch.partitionId, lastSeq: String(batch.lastSeq) },
+      {
+        partitionKey: PROGRESS_PARTITION,
+        rowKey: batch.partitionId,
+        lastSeq: String(batch.lastSeq),
+      },
       "Replace",
     );
   }
 
   /** Committed batches of a partition whose first sequence number lies in the range, first → last. */
-  async commitsBetween(partitionId: string, fromSeq: number, toSeq: number): Promise<Map<number, number>> {
+  async commitsBetween(
+    partitionId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Map<number, number>> {
     const commits = new Map<number, number>();
     const filter = odata`PartitionKey eq ${commitPartitionOf(partitionId)} and RowKey ge ${seqKey(fromSeq)} and RowKey le ${seqKey(toSeq)}`;
     const entities = this.table.listEntities<{ lastSeq: string }>({

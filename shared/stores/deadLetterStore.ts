@@ -25,7 +25,9 @@ export class DeadLetterStore {
     const safePartitionKey = toKeySafe(partitionKey);
     const unique = new Map<string, TransactionAction>();
     for (const letter of letters) {
-      const rowKey = createHash("sha256").update(`${letter.kind}\u001f${letter.source}\u001f${letter.raw}`).digest("hex");
+      const rowKey = createHash("sha256")
+        .update(`${letter.kind}\u001f${letter.source}\u001f${letter.raw}`)
+        .digest("hex");
       unique.set(rowKey, [
         "upsert",
         {

@@ -35,9 +35,15 @@ export function packEntities(
       chunkCount,
       ...metadata,
     };
-    const chunk = bytes.subarray(chunkIndex * BYTES_PER_ENTITY, (chunkIndex + 1) * BYTES_PER_ENTITY);
+    const chunk = bytes.subarray(
+      chunkIndex * BYTES_PER_ENTITY,
+      (chunkIndex + 1) * BYTES_PER_ENTITY,
+    );
     for (let part = 0; part * BYTES_PER_PROPERTY < chunk.length; part++) {
-      entity[`data${part}`] = chunk.subarray(part * BYTES_PER_PROPERTY, (part + 1) * BYTES_PER_PROPERTY);
+      entity[`data${part}`] = chunk.subarray(
+        part * BYTES_PER_PROPERTY,
+        (part + 1) * BYTES_PER_PROPERTY,
+      );
     }
     entities.push(entity);
   }
@@ -83,9 +89,15 @@ const MAX_TRANSACTION_BYTES = 2.5 * 1024 * 1024;
  * Writes the chunks of one packed value, in one transaction when they fit so that readers see
  * all of them or none; larger values are written chunk by chunk, and readers detect a mix.
  */
-export async function writePacked(table: TableClient, entities: readonly PackedEntity[], byteLength: number): Promise<void> {
+export async function writePacked(
+  table: TableClient,
+  entities: readonly PackedEntity[],
+  byteLength: number,
+): Promise<void> {
   if (entities.length <= MAX_TRANSACTION_ENTITIES && byteLength <= MAX_TRANSACTION_BYTES) {
-    await table.submitTransaction(entities.map((entity): TransactionAction => ["upsert", entity, "Replace"]));
+    await table.submitTransaction(
+      entities.map((entity): TransactionAction => ["upsert", entity, "Replace"]),
+    );
     return;
   }
   for (const entity of entities) await table.upsertEntity(entity, "Replace");

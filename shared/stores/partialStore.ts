@@ -1,10 +1,13 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import { decodeAggregate, encodeAggregate } from "../aggregation/aggregateCodec.js";
-import { emptyAggregate, mergeAggregates, type WindowAggregate } from "../aggregation/windowAggregate.js";
+import {
+  emptyAggregate,
+  mergeAggregates,
+  type WindowAggregate,
+} from "../aggregation/windowAggregate.js";
 import { windowIdOf } from "../windows/window.js";
 import { seqKey, type BatchIdentity, type BatchLedger } from "./batchLedger.js";
 import { packEntities, rowKeyPrefixOf, unpackEntities, writePacked } from "./packedEntities.js";
-
 
 export interface MergedWindow {
   aggregate: WindowAggregate;
@@ -27,16 +30,25 @@ export class PartialStore {
 
   async write(batch: BatchIdentity, aggregate: WindowAggregate): Promise<void> {
     const bytes = encodeAggregate(aggregate);
-    const entities = packEntities(windowIdOf(aggregate.windowIndex), partialPrefixOf(batch), bytes, {
-      lastSeq: String(batch.lastSeq),
-    });
+    const entities = packEntities(
+      windowIdOf(aggregate.windowIndex),
+      partialPrefixOf(batch),
+      bytes,
+      {
+        lastSeq: String(batch.lastSeq),
+      },
+    );
     await writePacked(this.table, entities, bytes.length);
   }
 
   /** Merges every committed partial of the window; uncommitted leftovers are counted and skipped. */
   async readWindow(windowIndex: number): Promise<MergedWindow> {
     const groups = await this.loadChunkGroups(windowIndex);
-    const merged: MergedWindow = { aggregate: emptyAggregate(windowIndex), partials: 0, ignoredPartials: 0 };
+    const merged: MergedWindow = {
+      aggregate: emptyAggregate(windowIndex),
+      partials: 0,
+      ignoredPartials: 0,
+    };
     const commits = await this.commitsFor(groups);
 
     for (const [prefix, chunks] of groups) {
@@ -53,7 +65,9 @@ export class PartialStore {
     return merged;
   }
 
-  private async loadChunkGroups(windowIndex: number): Promise<Map<string, Record<string, unknown>[]>> {
+  private async loadChunkGroups(
+    windowIndex: number,
+  ): Promise<Map<string, Record<string, unknown>[]>> {
     const groups = new Map<string, Record<string, unknown>[]>();
     const entities = this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${windowIdOf(windowIndex)}` },
@@ -74,7 +88,10 @@ export class PartialStore {
     for (const prefix of groups.keys()) {
       const { partitionId, firstSeq } = parsePartialPrefix(prefix);
       const range = ranges.get(partitionId) ?? { min: firstSeq, max: firstSeq };
-      ranges.set(partitionId, { min: Math.min(range.min, firstSeq), max: Math.max(range.max, firstSeq) });
+      ranges.set(partitionId, {
+        min: Math.min(range.min, firstSeq),
+        max: Math.max(range.max, firstSeq),
+      });
     }
     const commits = new Map<string, Map<number, number>>();
     for (const [partitionId, range] of ranges) {

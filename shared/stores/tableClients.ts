@@ -43,7 +43,8 @@ export async function openTables(
       { policy: counter.policy, position: "perRetry" },
     ],
   };
-  const open = (suffix: string) => tableClientFor(target, `${target.tablePrefix}${suffix}`, options);
+  const open = (suffix: string) =>
+    tableClientFor(target, `${target.tablePrefix}${suffix}`, options);
   const tables: GatewardenTables = {
     partials: open(TABLE_SUFFIXES.partials),
     ledger: open(TABLE_SUFFIXES.ledger),

@@ -56,7 +56,10 @@ export class WindowLedger {
 
   async get(windowIndex: number): Promise<WindowEntry | null> {
     try {
-      const entity = await this.table.getEntity<WindowEntity>(WINDOW_PARTITION, windowIdOf(windowIndex));
+      const entity = await this.table.getEntity<WindowEntity>(
+        WINDOW_PARTITION,
+        windowIdOf(windowIndex),
+      );
       return toEntry(entity);
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -68,7 +71,9 @@ export class WindowLedger {
   async unevaluated(): Promise<WindowEntry[]> {
     const entries: WindowEntry[] = [];
     const entities = this.table.listEntities<WindowEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${WINDOW_PARTITION} and status ne 'evaluated'` },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${WINDOW_PARTITION} and status ne 'evaluated'`,
+      },
     });
     for await (const entity of entities) entries.push(toEntry(entity));
     return entries.sort((a, b) => a.windowIndex - b.windowIndex);
@@ -91,13 +96,24 @@ export class WindowLedger {
    * Takes the window for evaluation until `nowMs + leaseMs`. Returns null when another evaluator
    * holds a live lease or changed the entry first.
    */
-  async claim(entry: WindowEntry, owner: string, nowMs: number, leaseMs: number): Promise<WindowEntry | null> {
+  async claim(
+    entry: WindowEntry,
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<WindowEntry | null> {
     if (entry.status === "evaluated") return null;
     if (entry.status === "evaluating" && entry.leaseUntilMs > nowMs) return null;
     const leaseUntilMs = nowMs + leaseMs;
     try {
       const response = await this.table.updateEntity(
-        { partitionKey: WINDOW_PARTITION, rowKey: windowIdOf(entry.windowIndex), status: "evaluating", leaseUntilMs: String(leaseUntilMs), owner },
+        {
+          partitionKey: WINDOW_PARTITION,
+          rowKey: windowIdOf(entry.windowIndex),
+          status: "evaluating",
+          leaseUntilMs: String(leaseUntilMs),
+          owner,
+        },
         "Merge",
         { etag: entry.etag },
       );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { foldCount, historyOf, LOOKBACK_WINDOWS, pruneSeries } from "../../shared/baselines/countSeries.js";
+import {
+  foldCount,
+  historyOf,
+  LOOKBACK_WINDOWS,
+  pruneSeries,
+} from "../../shared/baselines/countSeries.js";
 import { WINDOWS_PER_DAY } from "../../shared/windows/window.js";
 
 const DAY = WINDOWS_PER_DAY;
@@ -10,7 +15,13 @@ describe("count series", () => {
     let series = foldCount(undefined, START + 2, 5, false);
     series = foldCount(series, START + 4, 7, false);
 
-    const history = historyOf(series, [START, START + 1, START + 2, START + 3, START + 4], START + 5, 0, 99);
+    const history = historyOf(
+      series,
+      [START, START + 1, START + 2, START + 3, START + 4],
+      START + 5,
+      0,
+      99,
+    );
 
     expect(history.values).toEqual([5, 0, 7]);
     expect(history.windows).toBe(3);

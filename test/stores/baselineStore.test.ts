@@ -8,7 +8,9 @@ describe("BaselineStore", () => {
 
     const shards = await store.load("population");
 
-    expect(shards.map((shard) => [shard.shardIndex, shard.foldedThroughWindow, shard.entries.size])).toEqual([
+    expect(
+      shards.map((shard) => [shard.shardIndex, shard.foldedThroughWindow, shard.entries.size]),
+    ).toEqual([
       [0, -1, 0],
       [1, -1, 0],
       [2, -1, 0],

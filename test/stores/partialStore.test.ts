@@ -11,7 +11,11 @@ const WINDOW = windowIndexOf(Date.parse("2024-05-02T10:00:00Z"));
 function aggregateOf(count: number, endpoint = "orders;list") {
   const aggregate = emptyAggregate(WINDOW);
   for (let i = 0; i < count; i++) {
-    addRecord(aggregate, requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") + i }), []);
+    addRecord(
+      aggregate,
+      requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") + i }),
+      [],
+    );
   }
   return aggregate;
 }
@@ -56,7 +60,10 @@ describe("PartialStore", () => {
     const { ledger, partials } = await openStores();
     await partials.write({ partitionId: "0", firstSeq: 100, lastSeq: 199 }, aggregateOf(9));
     // The host died before committing; the events came back as two smaller batches.
-    await partials.write({ partitionId: "0", firstSeq: 100, lastSeq: 149 }, aggregateOf(4, "other;op"));
+    await partials.write(
+      { partitionId: "0", firstSeq: 100, lastSeq: 149 },
+      aggregateOf(4, "other;op"),
+    );
     await ledger.commit({ partitionId: "0", firstSeq: 100, lastSeq: 149 });
     await partials.write({ partitionId: "0", firstSeq: 150, lastSeq: 249 }, aggregateOf(6));
     await ledger.commit({ partitionId: "0", firstSeq: 150, lastSeq: 249 });
@@ -74,7 +81,11 @@ describe("PartialStore", () => {
     // Random-looking endpoints defeat gzip, so the encoded partial spans several entities.
     for (let i = 0; i < 60_000; i++) {
       const endpoint = `api-${(i * 2654435761) % 1_000_003};op-${i.toString(36)}${Math.sin(i).toFixed(8)}`;
-      addRecord(aggregate, requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") }), []);
+      addRecord(
+        aggregate,
+        requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") }),
+        [],
+      );
     }
     const batch = { partitionId: "3", firstSeq: 1, lastSeq: 60_000 };
     await partials.write(batch, aggregate);

@@ -46,7 +46,10 @@ describe("WindowLedger", () => {
 
     expect(await ledger.noteWindows([WINDOW, WINDOW + 1, WINDOW + 2])).toEqual(new Set([WINDOW]));
     expect(await ledger.evaluatedSince(WINDOW - 5)).toEqual([WINDOW]);
-    expect((await ledger.unevaluated()).map((open) => open.windowIndex)).toEqual([WINDOW + 1, WINDOW + 2]);
+    expect((await ledger.unevaluated()).map((open) => open.windowIndex)).toEqual([
+      WINDOW + 1,
+      WINDOW + 2,
+    ]);
   });
 
   it("does not let an evaluator that lost its lease mark the window evaluated", async () => {
