@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
 import { INPUT_FORMATS } from "../records/requestRecord.js";
+import { runDoctor } from "./doctorCommand.js";
 import { runReplay } from "./replayCommand.js";
 
 const program = new Command()
@@ -39,6 +40,20 @@ program
   .option("--verbose", "log each evaluated window to stderr")
   .action(async (paths: string[], flags) => {
     process.exitCode = await runReplay(paths, flags);
+  });
+
+program
+  .command("doctor")
+  .description("Read a sample of your logs and report what the detectors will miss in them.")
+  .argument("<paths...>", "log files or folders, in any format replay reads")
+  .addOption(
+    new Option("--format <format>", "input format")
+      .choices(["auto", ...INPUT_FORMATS])
+      .default("auto"),
+  )
+  .option("--sample <records>", "how many records to read at most", "100000")
+  .action(async (paths: string[], flags) => {
+    process.exitCode = await runDoctor(paths, flags);
   });
 
 // A reader that closes the pipe early (`| head`) is not an error of ours.

@@ -11,6 +11,8 @@ const SNIFF_LINES = 20;
 const ACCESS_LOG_START = /^\S+ \S+ \S+ \[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "/;
 const PRETTY_ENVELOPE = /^\{\s*"records"\s*:/;
 const PRETTY_TABLES = /^\{\s*"tables"\s*:/;
+const PRETTY_GATEWAY_RECORD =
+  /"category"\s*:\s*"GatewayLogs"|"operationName"\s*:\s*"Microsoft\.ApiManagement\/GatewayLogs"/;
 
 /**
  * Detects a log file's format from its first non-blank line (and, for pretty-printed JSON, the
@@ -49,7 +51,7 @@ async function readHead(path: string): Promise<string[]> {
 function sniffJson(firstLine: string, headText: string): InputFormat | undefined {
   const value = tryParseJson(firstLine);
   if (value === undefined) {
-    if (PRETTY_ENVELOPE.test(headText)) return "eventhub";
+    if (PRETTY_ENVELOPE.test(headText) || PRETTY_GATEWAY_RECORD.test(headText)) return "eventhub";
     return PRETTY_TABLES.test(headText) ? "log-analytics-json" : undefined;
   }
   if (!isPlainObject(value)) return undefined;

@@ -8,7 +8,7 @@ const ENVELOPE = "(envelope)";
 
 /**
  * Reads one Event Hubs event body from an Azure Monitor diagnostic setting: `{"records":[...]}` as
- * an object, JSON text or UTF-8 bytes. Never throws: a bad envelope is one rejection, an empty one
+ * an object, JSON text or UTF-8 bytes, or a single GatewayLogs record on its own. Never throws: a bad envelope is one rejection, an empty one
  * is one rejection (so empty events get counted), and each bad record is one rejection whose
  * source is `${source} record ${index}`.
  */
@@ -32,6 +32,11 @@ function envelopeRecords(envelope: unknown): unknown[] {
       ENVELOPE,
       `expected an object with a records array, got ${quoteValue(envelope)}`,
     );
+  }
+  // A lone record (a pretty-printed sample, or a log-to-eventhub message in the GatewayLogs shape)
+  // is read as an envelope of one.
+  if (!("records" in envelope) && isPlainObject(envelope.properties) && "time" in envelope) {
+    return [envelope];
   }
   const records = envelope.records;
   if (!Array.isArray(records)) {
