@@ -4,8 +4,9 @@ import { windowIdOf } from "../shared/windows/window.js";
 import { pipelineForHost } from "./runtime.js";
 
 /**
- * Timer trigger, every five minutes: evaluates the windows that closed since the last run. Overlapping
- * runs are safe; window leases let only one of them evaluate a window.
+ * Timer trigger, every five minutes: evaluates the windows that closed since the last run, then
+ * delivers the alert outbox to Log Analytics. Overlapping runs are safe: window leases let only
+ * one of them evaluate a window, and a twice-delivered alert keeps its AlertId.
  */
 export async function evaluateWindows(_timer: Timer, context: InvocationContext): Promise<void> {
   const pipeline = await pipelineForHost();
@@ -23,8 +24,17 @@ export async function evaluateWindows(_timer: Timer, context: InvocationContext)
       ignoredPartials: window.ignoredPartials,
     });
   }
-  if (summary.stoppedBecause)
+  if (summary.stoppedBecause) {
     context.warn("evaluation stopped early", { reason: summary.stoppedBecause });
+  }
+
+  const delivery = await pipeline.outbox.deliver(pipeline.delivery);
+  const fields = { delivered: delivery.delivered, remaining: delivery.remaining };
+  if (delivery.remaining > 0) {
+    context.warn("alerts stay in the outbox", { ...fields, reasons: delivery.failures.join("; ") });
+  } else if (delivery.delivered > 0) {
+    context.log("alerts delivered", fields);
+  }
 }
 
 app.timer("evaluateWindows", {

@@ -35,15 +35,18 @@ export interface Pipeline {
   parseOptions(nowMs: number): ParseOptions;
 }
 
-/** Wires settings, tables and a sink into the ingest and evaluation dependencies. */
+/**
+ * Wires settings, tables and a sink into the ingest and evaluation dependencies. Takes a storage
+ * target (tables are opened here) or tables already opened.
+ */
 export async function openPipeline(
   settings: Readonly<Settings>,
-  storage: StorageTarget,
+  storage: StorageTarget | GatewardenTables,
   sink: AlertSink,
   owner: string,
   tableOptions: TableServiceClientOptions = {},
 ): Promise<Pipeline> {
-  const tables = await openTables(storage, tableOptions);
+  const tables = "counter" in storage ? storage : await openTables(storage, tableOptions);
   const batches = new BatchLedger(tables.ledger);
   const windows = new WindowLedger(tables.ledger);
   const partials = new PartialStore(tables.partials, batches);

@@ -17,6 +17,8 @@ export interface GatewardenTables {
   baselines: TableClient;
   /** Records that could not be used, with the reason. */
   deadLetters: TableClient;
+  /** Alerts waiting to be accepted by Log Analytics. */
+  outbox: TableClient;
   counter: TableRequestCounter;
 }
 
@@ -25,10 +27,11 @@ const TABLE_SUFFIXES = {
   ledger: "Ledger",
   baselines: "Baselines",
   deadLetters: "DeadLetters",
+  outbox: "Outbox",
 } as const;
 
 /**
- * Opens the four tables, creating them when missing. `clientOptions` lets tests and the fault
+ * Opens the five tables, creating them when missing. `clientOptions` lets tests and the fault
  * benchmarks put policies or an HTTP client into the SDK pipeline.
  */
 export async function openTables(
@@ -50,6 +53,7 @@ export async function openTables(
     ledger: open(TABLE_SUFFIXES.ledger),
     baselines: open(TABLE_SUFFIXES.baselines),
     deadLetters: open(TABLE_SUFFIXES.deadLetters),
+    outbox: open(TABLE_SUFFIXES.outbox),
     counter,
   };
   await Promise.all([
@@ -57,6 +61,7 @@ export async function openTables(
     tables.ledger.createTable(),
     tables.baselines.createTable(),
     tables.deadLetters.createTable(),
+    tables.outbox.createTable(),
   ]);
   return tables;
 }

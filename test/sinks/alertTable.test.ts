@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { formatAlertTable } from "../../shared/sinks/alertTable.js";
-import { alertFixture } from "./alertFixture.js";
+import { alertFixture } from "../support/alertFixture.js";
 
 const ESCAPE = "\u001b";
 

@@ -6,13 +6,13 @@ import {
   createLogAnalyticsSink,
   type LogAnalyticsSinkOptions,
 } from "../../shared/sinks/logAnalyticsSink.js";
-import { alertFixture } from "./alertFixture.js";
+import { alertFixture } from "../support/alertFixture.js";
 import {
   createRecordingHttpClient,
   gunzippedRows,
   type RecordingHttpClient,
   type Responder,
-} from "./recordingHttpClient.js";
+} from "../support/recordingHttpClient.js";
 
 const ENDPOINT = "https://gatewarden-test.westeurope-1.ingest.monitor.azure.com";
 const RULE_ID = "dcr-00112233445566778899aabbccddeeff";

@@ -5,7 +5,7 @@ import { PassThrough, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toAlertRow } from "../../shared/alerts/alertRow.js";
 import { createNdjsonSink } from "../../shared/sinks/ndjsonSink.js";
-import { alertFixture } from "./alertFixture.js";
+import { alertFixture } from "../support/alertFixture.js";
 
 describe("createNdjsonSink", () => {
   let folder: string;
