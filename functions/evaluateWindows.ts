@@ -1,20 +1,24 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { evaluateClosedWindows } from "../shared/pipeline/evaluateWindows.js";
+import { raiseEarlyAlerts } from "../shared/pipeline/raiseEarlyAlerts.js";
 import { windowIdOf } from "../shared/windows/window.js";
 import { pipelineForHost } from "./runtime.js";
 
 /**
- * Timer trigger, every five minutes: evaluates the windows that closed since the last run, then
+ * Timer trigger, every five minutes: raises indicator alerts (attack user agents, listed
+ * addresses) from windows still open, evaluates the windows that closed since the last run, then
  * delivers the alert outbox to Log Analytics. Overlapping runs are safe: window leases let only
  * one of them evaluate a window, and a twice-delivered alert keeps its AlertId.
  */
 export async function evaluateWindows(_timer: Timer, context: InvocationContext): Promise<void> {
   const pipeline = await pipelineForHost();
   const nowMs = Date.now();
-  const summary = await evaluateClosedWindows(
-    { eventTimeMs: nowMs, wallTimeMs: nowMs },
-    pipeline.evaluation,
-  );
+  const clock = { eventTimeMs: nowMs, wallTimeMs: nowMs };
+  const early = await raiseEarlyAlerts(clock, pipeline.evaluation);
+  if (early.alerts.length > 0)
+    context.log("indicator alerts raised early", { alerts: early.alerts.length });
+
+  const summary = await evaluateClosedWindows(clock, pipeline.evaluation);
   for (const window of summary.evaluated) {
     context.log("window evaluated", {
       windowStart: windowIdOf(window.windowIndex),

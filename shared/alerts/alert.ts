@@ -43,6 +43,8 @@ export interface Alert {
   statusCode: number | null;
   windowStartMs: number;
   windowEndMs: number;
+  /** Event time at which the alert was raised: the window end, or earlier for fast indicator alerts. */
+  raisedAtMs: number;
   observedValue: number;
   baselineValue: number | null;
   score: number;

@@ -17,7 +17,8 @@ export const ALERT_COLUMNS: readonly AlertColumn[] = Object.freeze([
   {
     name: "TimeGenerated",
     type: "datetime",
-    description: "When gatewarden raised the alert (the window end in event time).",
+    description:
+      "When gatewarden raised the alert, in event time: the window end, or earlier for indicator alerts.",
   },
   {
     name: "AlertId",
@@ -85,7 +86,7 @@ export type AlertRow = Record<string, string | number | null | Record<string, un
 /** Turns an alert into a row whose keys are exactly `ALERT_COLUMNS`. */
 export function toAlertRow(alert: Alert): AlertRow {
   return {
-    TimeGenerated: new Date(alert.windowEndMs).toISOString(),
+    TimeGenerated: new Date(alert.raisedAtMs).toISOString(),
     AlertId: alert.alertId,
     AlertType: alert.alertType,
     AlertName: alert.alertName,

@@ -20,8 +20,30 @@ export function formatSummary(summary: ReplaySummary): string {
     `  windows evaluated ${summary.windows}`,
     `  alerts            ${summary.alerts.length}`,
     ...[...byType].sort().map(([type, count]) => `    ${type.padEnd(36)} ${count}`),
+    ...latencyLines(summary.alerts),
     `  table requests    ${summary.tableRequests}`,
     `  elapsed           ${seconds.toFixed(1)} s  (${rate} records/s)`,
   ];
   return lines.join("\n");
+}
+
+/**
+ * How long after the first matching request each indicator alert was raised, in event time: the
+ * detection latency the fast pass gives, before Azure's own log delivery delay.
+ */
+function latencyLines(alerts: ReplaySummary["alerts"]): string[] {
+  const firstRaise = new Map<string, number>();
+  for (const alert of alerts) {
+    const firstSeen = alert.evidence.details?.firstSeen;
+    if (typeof firstSeen !== "string") continue;
+    const latencyMs = alert.raisedAtMs - Date.parse(firstSeen);
+    firstRaise.set(alert.alertId, Math.min(firstRaise.get(alert.alertId) ?? latencyMs, latencyMs));
+  }
+  if (firstRaise.size === 0) return [];
+  const sorted = [...firstRaise.values()].sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const max = sorted.at(-1)!;
+  return [
+    `  indicator latency median ${(median / 1000).toFixed(0)} s, max ${(max / 1000).toFixed(0)} s of event time (${sorted.length} alerts)`,
+  ];
 }

@@ -12,6 +12,8 @@ export interface DetectionContext {
   /** Baseline entries per family, as loaded before this window was folded in. */
   baselines: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
   settings: DetectionSettings;
+  /** Event time of this detection pass: the window end when it closes, earlier for a fast pass. */
+  nowMs: number;
 }
 
 /** An alert and, for baseline detectors, the baseline key that should not learn from it. */
@@ -22,5 +24,7 @@ export interface Detection {
 
 export interface Detector {
   readonly name: string;
+  /** True for detectors that need no baseline and may run on a window still open. */
+  readonly early?: boolean;
   detect(context: DetectionContext): Detection[];
 }

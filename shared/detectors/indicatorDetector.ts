@@ -21,6 +21,7 @@ export function createIndicatorDetector(
 ): Detector {
   return {
     name: `indicator:${detectionId}`,
+    early: true,
     detect(context: DetectionContext): Detection[] {
       if (!isEnabled(context)) return [];
       const groups = new Map<string, IndicatorHit[]>();
@@ -77,6 +78,7 @@ function toAlert(
     statusCode: null,
     windowStartMs: context.window.startMs,
     windowEndMs: context.window.endMs,
+    raisedAtMs: context.nowMs,
     observedValue: count,
     baselineValue: null,
     score: INDICATOR_SCORE,

@@ -134,6 +134,7 @@ function toAlert(
     statusCode,
     windowStartMs: context.window.startMs,
     windowEndMs: context.window.endMs,
+    raisedAtMs: context.nowMs,
     observedValue: stats.requests,
     baselineValue: round(deviation.centre, 2),
     score,

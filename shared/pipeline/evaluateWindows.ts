@@ -98,16 +98,23 @@ async function evaluateWindow(
     shardsByFamily.set(family.name, await dependencies.baselines.load(family.name));
   }
 
+  const window = windowRangeOf(windowIndex);
   const detections = dependencies.detectors.flatMap((detector) =>
     detector.detect({
-      window: { ...windowRangeOf(windowIndex), index: windowIndex },
+      window: { ...window, index: windowIndex },
       aggregate: merged.aggregate,
       evaluatedWindows: history,
       baselines: entriesByFamily(shardsByFamily),
       settings: dependencies.detection,
+      nowMs: window.endMs,
     }),
   );
-  const alerts = detections.map((detection) => detection.alert);
+  // A fast pass's alert is raised again only when the window added to it; the same AlertId lets
+  // Log Analytics keep the newest, most complete row.
+  const raisedEarly = await dependencies.windows.earlyAlerts(windowIndex);
+  const alerts = detections
+    .map((detection) => detection.alert)
+    .filter((alert) => raisedEarly.get(alert.alertId) !== alert.observedValue);
   const sent = alerts.length > 0 ? await dependencies.sink.send(alerts) : { sent: 0, failed: [] };
   const evaluation = {
     windowIndex,
@@ -158,12 +165,14 @@ async function foldIntoBaselines(
       family.observations(aggregate),
       dependencies.baselines,
     );
-    for (const shard of shardsByFamily.get(family.name) ?? []) {
-      if (shard.foldedThroughWindow >= windowIndex) continue;
+    const unfolded = (shardsByFamily.get(family.name) ?? []).filter(
+      (shard) => shard.foldedThroughWindow < windowIndex,
+    );
+    for (const shard of unfolded) {
       const observations = observationsByShard.get(shard.shardIndex) ?? new Map<string, number>();
       foldShard(family, shard, windowIndex, observations, alerted);
-      await dependencies.baselines.save(family.name, shard);
     }
+    await dependencies.baselines.saveAll(family.name, unfolded);
   }
 }
 

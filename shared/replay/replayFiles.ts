@@ -7,11 +7,14 @@ import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { InputFormat, RequestRecord } from "../records/requestRecord.js";
 import { evaluateClosedWindows, type EvaluationSummary } from "../pipeline/evaluateWindows.js";
 import { ingestRecords } from "../pipeline/ingestRecords.js";
+import { raiseEarlyAlerts } from "../pipeline/raiseEarlyAlerts.js";
 import type { Pipeline } from "../pipeline/openPipeline.js";
 import { WINDOW_MS } from "../windows/window.js";
 
 /** Records per replayed batch: the size of a large Event Hubs invocation. */
 export const REPLAY_BATCH_RECORDS = 5_000;
+/** The evaluation timer's period in the Function app (functions/evaluateWindows.ts). */
+export const TIMER_PERIOD_MS = 5 * 60_000;
 
 export interface ReplayProgress {
   phase: "reading" | "replaying";
@@ -71,11 +74,11 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
     firstRecordMs: records[0]?.timeMs ?? null,
     lastRecordMs: records.at(-1)?.timeMs ?? null,
   };
-  for (let first = 0; first < records.length; first += REPLAY_BATCH_RECORDS) {
-    const batchRecords = records.slice(first, first + REPLAY_BATCH_RECORDS);
-    const batch = { partitionId, firstSeq: first, lastSeq: first + batchRecords.length - 1 };
+  for (const batch of replayBatches(records)) {
+    const batchRecords = records.slice(batch.firstSeq, batch.lastSeq + 1);
+    const identity = { partitionId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq };
     const ingested = await ingestRecords(
-      batch,
+      identity,
       batchRecords,
       [],
       options.pipeline.inspect,
@@ -83,19 +86,14 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
     );
     summary.records += ingested.records;
     summary.late += ingested.late;
-    const eventTimeMs = batchRecords.at(-1)!.timeMs;
-    absorb(summary, await evaluate(options, eventTimeMs));
-    options.onProgress?.({
-      phase: "replaying",
-      done: first + batchRecords.length,
-      total: records.length,
-    });
+    if (batch.endsTick) await runTimer(options, summary, batch.tickEndMs);
+    options.onProgress?.({ phase: "replaying", done: batch.lastSeq + 1, total: records.length });
   }
 
   if (summary.lastRecordMs !== null) {
     const closingTimeMs =
       summary.lastRecordMs + WINDOW_MS + options.pipeline.evaluation.allowedLatenessMs;
-    absorb(summary, await evaluate(options, closingTimeMs));
+    await runTimer(options, summary, closingTimeMs);
   }
   summary.tableRequests = options.pipeline.tables.counter.requests;
   summary.elapsedMs = options.now() - startedMs;
@@ -119,6 +117,41 @@ async function readAll(
   // Stable: records with equal times keep file order.
   records.sort((a, b) => a.timeMs - b.timeMs);
   return { records, rejections };
+}
+
+interface ReplayBatch {
+  firstSeq: number;
+  lastSeq: number;
+  /** True for the last batch before the event clock crosses a timer tick. */
+  endsTick: boolean;
+  tickEndMs: number;
+}
+
+/**
+ * Cuts the time-ordered records into batches at most `REPLAY_BATCH_RECORDS` long that never
+ * straddle a timer tick, so the replay runs the timer at the same event times the Function app
+ * would: every five minutes of event time that has records.
+ */
+function* replayBatches(records: readonly RequestRecord[]): Generator<ReplayBatch> {
+  let first = 0;
+  while (first < records.length) {
+    const tick = Math.floor(records[first]!.timeMs / TIMER_PERIOD_MS);
+    let last = first;
+    const limit = Math.min(records.length, first + REPLAY_BATCH_RECORDS) - 1;
+    while (last < limit && Math.floor(records[last + 1]!.timeMs / TIMER_PERIOD_MS) === tick) last++;
+    const next = records[last + 1];
+    const endsTick = next === undefined || Math.floor(next.timeMs / TIMER_PERIOD_MS) !== tick;
+    yield { firstSeq: first, lastSeq: last, endsTick, tickEndMs: (tick + 1) * TIMER_PERIOD_MS };
+    first = last + 1;
+  }
+}
+
+/** What the timer function does: the fast indicator pass, then closed windows. */
+async function runTimer(options: ReplayOptions, summary: ReplaySummary, eventTimeMs: number) {
+  const clock = { eventTimeMs, wallTimeMs: options.now() };
+  const early = await raiseEarlyAlerts(clock, options.pipeline.evaluation);
+  summary.alerts.push(...early.alerts);
+  absorb(summary, await evaluate(options, eventTimeMs));
 }
 
 async function evaluate(options: ReplayOptions, eventTimeMs: number): Promise<EvaluationSummary> {

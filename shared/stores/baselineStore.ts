@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { odata, type TableClient } from "@azure/data-tables";
-import { packEntities, rowKeyPrefixOf, unpackEntities, writePacked } from "./packedEntities.js";
+import {
+  fitsOneTransaction,
+  packEntities,
+  rowKeyPrefixOf,
+  unpackEntities,
+  writePacked,
+} from "./packedEntities.js";
 
 /** A slice of one detector family's baselines: many keys packed into a few entities. */
 export interface BaselineShard<T> {
@@ -48,11 +54,29 @@ export class BaselineStore {
   }
 
   async save<T>(family: string, shard: BaselineShard<T>): Promise<void> {
-    const bytes = gzipSync(JSON.stringify([...shard.entries]));
-    const entities = packEntities(family, shardPrefixOf(shard.shardIndex), bytes, {
-      foldedThroughWindow: String(shard.foldedThroughWindow),
+    await this.saveAll(family, [shard]);
+  }
+
+  /**
+   * Saves shards of one family. They share a partition key, so while they are small they go in
+   * one transaction: a small deployment pays one write per window, not one per shard.
+   */
+  async saveAll<T>(family: string, shards: readonly BaselineShard<T>[]): Promise<void> {
+    if (shards.length === 0) return;
+    const packed = shards.map((shard) => {
+      const bytes = gzipSync(JSON.stringify([...shard.entries]));
+      const entities = packEntities(family, shardPrefixOf(shard.shardIndex), bytes, {
+        foldedThroughWindow: String(shard.foldedThroughWindow),
+      });
+      return { entities, byteLength: bytes.length };
     });
-    await writePacked(this.table, entities, bytes.length);
+    const entities = packed.flatMap((shard) => shard.entities);
+    const byteLength = packed.reduce((total, shard) => total + shard.byteLength, 0);
+    if (fitsOneTransaction(entities.length, byteLength)) {
+      await writePacked(this.table, entities, byteLength);
+      return;
+    }
+    for (const shard of packed) await writePacked(this.table, shard.entities, shard.byteLength);
   }
 }
 

@@ -94,11 +94,15 @@ export async function writePacked(
   entities: readonly PackedEntity[],
   byteLength: number,
 ): Promise<void> {
-  if (entities.length <= MAX_TRANSACTION_ENTITIES && byteLength <= MAX_TRANSACTION_BYTES) {
+  if (fitsOneTransaction(entities.length, byteLength)) {
     await table.submitTransaction(
       entities.map((entity): TransactionAction => ["upsert", entity, "Replace"]),
     );
     return;
   }
   for (const entity of entities) await table.upsertEntity(entity, "Replace");
+}
+
+export function fitsOneTransaction(entityCount: number, byteLength: number): boolean {
+  return entityCount <= MAX_TRANSACTION_ENTITIES && byteLength <= MAX_TRANSACTION_BYTES;
 }

@@ -1,4 +1,5 @@
-import { odata, type TableClient } from "@azure/data-tables";
+import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
+import type { Alert } from "../alerts/alert.js";
 import { windowIdOf, windowIndexFromId } from "../windows/window.js";
 import { isConflict, isNotFound, isPreconditionFailed } from "./tableErrors.js";
 
@@ -145,6 +146,35 @@ export class WindowLedger {
     }
   }
 
+  /**
+   * Alerts a fast pass already raised for the window, with the value each reported, so the
+   * window's evaluation repeats only those whose value has grown since.
+   */
+  async earlyAlerts(windowIndex: number): Promise<Map<string, number>> {
+    const raised = new Map<string, number>();
+    const entities = this.table.listEntities<{ observedValue: number }>({
+      queryOptions: { filter: odata`PartitionKey eq ${earlyPartitionOf(windowIndex)}` },
+    });
+    for await (const entity of entities)
+      raised.set(entity.rowKey ?? "", Number(entity.observedValue));
+    return raised;
+  }
+
+  async noteEarlyAlerts(windowIndex: number, alerts: readonly Alert[]): Promise<void> {
+    const actions: TransactionAction[] = alerts.map((alert) => [
+      "upsert",
+      {
+        partitionKey: earlyPartitionOf(windowIndex),
+        rowKey: alert.alertId,
+        observedValue: alert.observedValue,
+      },
+      "Replace",
+    ]);
+    for (let start = 0; start < actions.length; start += 100) {
+      await this.table.submitTransaction(actions.slice(start, start + 100));
+    }
+  }
+
   private async create(windowIndex: number): Promise<void> {
     try {
       await this.table.createEntity<WindowEntity>({
@@ -158,6 +188,10 @@ export class WindowLedger {
       if (!isConflict(error)) throw error;
     }
   }
+}
+
+function earlyPartitionOf(windowIndex: number): string {
+  return `early-${windowIdOf(windowIndex)}`;
 }
 
 function toEntry(entity: WindowEntity & { etag?: string }): WindowEntry {

@@ -37,6 +37,7 @@ function detect(observed: number, history: ReturnType<typeof historyOf>, overrid
     evaluatedWindows: history.evaluated,
     baselines: new Map([[POPULATION_FAMILY, new Map([[KEY, history.series]])]]),
     settings,
+    nowMs: windowRangeOf(history.current).endMs,
   });
 }
 

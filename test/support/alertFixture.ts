@@ -32,6 +32,7 @@ export function alertFixture(overrides: Partial<Alert> = {}): Alert {
     statusCode: 200,
     windowStartMs,
     windowEndMs: windowStartMs + (FIXTURE_WINDOW_END_MS - FIXTURE_WINDOW_START_MS),
+    raisedAtMs: windowStartMs + (FIXTURE_WINDOW_END_MS - FIXTURE_WINDOW_START_MS),
     observedValue: 412,
     baselineValue: 18,
     score: 9.7,
