@@ -64,7 +64,7 @@ export function formatIpPrefix(prefix: IpPrefix): string {
 }
 
 /** How many bits an address of this family has: 32 or 128. */
-export function bitsOf(address: IpAddress): number {
+function bitsOf(address: IpAddress): number {
   return address.kind() === "ipv4" ? IPV4_BITS : IPV6_BITS;
 }
 

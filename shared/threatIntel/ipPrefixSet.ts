@@ -46,7 +46,7 @@ export class IpPrefixSet<P extends PrefixPayload> {
   /** Adds an entry for a prefix already read with `parseIpPrefix`. */
   addPrefix(prefix: IpPrefix, payload: P): void {
     const { network, prefixLength } = prefix;
-    this.tableOf(network).add(wordsOf(network), prefixLength, payload);
+    this.tableOf(network).add(addressWordsOf(network), prefixLength, payload);
   }
 
   /**
@@ -56,13 +56,13 @@ export class IpPrefixSet<P extends PrefixPayload> {
    */
   match(ip: string, atMs?: number): P | null {
     const address = parseIpAddress(ip);
-    return this.tableOf(address).find(wordsOf(address), acceptorAt(atMs));
+    return this.tableOf(address).find(addressWordsOf(address), acceptorAt(atMs));
   }
 
   /** Every entry listing `ip` (valid at `atMs` when given), most specific prefix first. */
   matchAll(ip: string, atMs?: number): P[] {
     const address = parseIpAddress(ip);
-    return this.tableOf(address).findAll(wordsOf(address), acceptorAt(atMs));
+    return this.tableOf(address).findAll(addressWordsOf(address), acceptorAt(atMs));
   }
 
   private tableOf(address: IpAddress): PrefixTable<P> {
@@ -81,7 +81,7 @@ function acceptorAt(atMs: number | undefined): (payload: PrefixPayload) => boole
 }
 
 /** The address as unsigned 32-bit words, most significant first. */
-function wordsOf(address: IpAddress): number[] {
+function addressWordsOf(address: IpAddress): number[] {
   if (address instanceof ipaddr.IPv4) {
     const [a = 0, b = 0, c = 0, d = 0] = address.octets;
     return [((a << 24) | (b << 16) | (c << 8) | d) >>> 0];

@@ -16,7 +16,7 @@ export interface NonPublicOverlap {
  * The ranges excluded from matching. Documentation ranges (192.0.2.0/24, 2001:db8::/32, …) are
  * deliberately absent: they are what test fixtures and examples use.
  */
-export const NON_PUBLIC_RANGES: readonly NonPublicRange[] = [
+const NON_PUBLIC_RANGES: readonly NonPublicRange[] = [
   { kind: "unspecified", cidr: "0.0.0.0/8" },
   { kind: "private", cidr: "10.0.0.0/8" },
   { kind: "loopback", cidr: "127.0.0.0/8" },
