@@ -12,6 +12,7 @@ export async function ingestGatewayLogs(
   context: InvocationContext,
 ): Promise<void> {
   const pipeline = await pipelineForHost();
+  await pipeline.threatIntel.reloadIfStale(Date.now());
   const { partitionId, events } = fromTrigger(messages, context);
   const summary = await ingestEventHubBatch(
     partitionId,

@@ -5,9 +5,14 @@ import type { AlertSink } from "../shared/sinks/alertSink.js";
 import { createLogAnalyticsSink } from "../shared/sinks/logAnalyticsSink.js";
 import { AlertOutbox } from "../shared/stores/alertOutbox.js";
 import { openTables } from "../shared/stores/tableClients.js";
+import { ThreatIntelStore } from "../shared/threatIntel/threatIntelStore.js";
+import { hostThreatIntel, type HostThreatIntel } from "./hostThreatIntel.js";
 
 export interface HostPipeline extends Pipeline {
+  settings: Readonly<Settings>;
   outbox: AlertOutbox;
+  threatIntelStore: ThreatIntelStore;
+  threatIntel: HostThreatIntel;
   /** Where the outbox delivers: Log Analytics through the Logs Ingestion API. */
   delivery: AlertSink;
 }
@@ -40,9 +45,11 @@ async function openHostPipeline(): Promise<HostPipeline> {
   const delivery = createLogAnalyticsSink(logsIngestion);
   const tables = await openTables(storage);
   const outbox = new AlertOutbox(tables.outbox);
+  const threatIntelStore = new ThreatIntelStore(tables.threatIntel);
+  const threatIntel = hostThreatIntel(threatIntelStore);
   const owner = `${hostname()}-${process.pid}`;
-  const opened = await openPipeline(settings, tables, outbox.asSink(), owner);
-  return { ...opened, outbox, delivery };
+  const opened = await openPipeline(settings, tables, outbox.asSink(), owner, {}, threatIntel);
+  return { ...opened, settings, outbox, delivery, threatIntelStore, threatIntel };
 }
 
 function requireSetting<T>(value: T | null, name: string): T {

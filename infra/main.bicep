@@ -106,6 +106,12 @@ param baselineShards int = 16
 @description('GATEWARDEN_DETECTION: detector setting overrides, e.g. {"populationSpike":{"sensitivity":8}}.')
 param detectionSettings object = {}
 
+@description('GATEWARDEN_TOR_EXIT_LISTS: comma-separated URLs of Tor exit lists, refreshed hourly.')
+param torExitLists string = 'https://check.torproject.org/torbulkexitlist'
+
+@description('GATEWARDEN_THREAT_FEEDS: threat-intelligence feeds as [{"name":"…","source":"https://…","format":"auto","minScore":3}].')
+param threatFeeds array = []
+
 @description('Onboard Microsoft Sentinel on the workspace and add gatewarden\'s analytics rules.')
 param deploySentinel bool = false
 
@@ -256,6 +262,8 @@ module functionApp 'modules/functionApp.bicep' = {
     evaluationLeaseMinutes: evaluationLeaseMinutes
     baselineShards: baselineShards
     detectionSettings: detectionSettings
+    torExitLists: torExitLists
+    threatFeeds: threatFeeds
     tags: tags
     azdServiceName: 'functions'
   }

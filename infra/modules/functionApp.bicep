@@ -25,6 +25,8 @@ param allowedLatenessMinutes int
 param evaluationLeaseMinutes int
 param baselineShards int
 param detectionSettings object
+param torExitLists string
+param threatFeeds array
 param tags object
 
 @description('azd deploys the package to the resource tagged with this service name; only the site has it.')
@@ -105,6 +107,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'GATEWARDEN_EVALUATION_LEASE_MINUTES', value: string(evaluationLeaseMinutes) }
         { name: 'GATEWARDEN_BASELINE_SHARDS', value: string(baselineShards) }
         { name: 'GATEWARDEN_DETECTION', value: string(detectionSettings) }
+        { name: 'GATEWARDEN_TOR_EXIT_LISTS', value: torExitLists }
+        { name: 'GATEWARDEN_THREAT_FEEDS', value: string(threatFeeds) }
       ]
     }
   }

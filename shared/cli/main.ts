@@ -33,9 +33,16 @@ program
   )
   .option(
     "--tor-exit-list <file>",
-    "Tor exit list (bulk list or exit-addresses); not used yet, see README",
+    "Tor exit list, bulk list or exit-addresses form (repeatable)",
+    collect,
+    [] as string[],
   )
-  .option("--threat-intel <file>", "threat-intelligence IP list; not used yet, see README")
+  .option(
+    "--threat-intel <name=file>",
+    "threat-intelligence feed: IP, CIDR, abuse.ch CSV, IPsum or STIX 2.1 (repeatable)",
+    collect,
+    [] as string[],
+  )
   .option("--quiet", "no progress bar and no summary")
   .option("--verbose", "log each evaluated window to stderr")
   .action(async (paths: string[], flags) => {
@@ -55,6 +62,10 @@ program
   .action(async (paths: string[], flags) => {
     process.exitCode = await runDoctor(paths, flags);
   });
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 // A reader that closes the pipe early (`| head`) is not an error of ours.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

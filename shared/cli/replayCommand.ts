@@ -10,6 +10,7 @@ import { formatAlertTable } from "../sinks/alertTable.js";
 import { createNdjsonSink } from "../sinks/ndjsonSink.js";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "../stores/embeddedAzurite.js";
 import type { StorageTarget } from "../stores/tableClients.js";
+import { ThreatIntelSet, type FeedSource } from "../threatIntel/threatIntelSet.js";
 import { formatSummary } from "./formatSummary.js";
 
 export interface ReplayFlags {
@@ -19,8 +20,8 @@ export interface ReplayFlags {
   storage?: string;
   trustForwardedFor?: boolean;
   detection?: string;
-  torExitList?: string;
-  threatIntel?: string;
+  torExitList: string[];
+  threatIntel: string[];
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -33,7 +34,7 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
   );
   const settings = loadSettingsOrExplain(flags, logger);
   if (!settings) return 2;
-  warnAboutUnusedFeeds(flags, logger);
+  const threatIntel = await loadThreatIntel(flags, logger);
 
   let azurite: EmbeddedAzurite | null = null;
   const storage: StorageTarget =
@@ -58,7 +59,16 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
           : createNdjsonSink(process.stdout),
       collected,
     );
-    const pipeline = await openPipeline(settings, storage, sink, `replay-${process.pid}`);
+    const pipeline = await openPipeline(
+      settings,
+      storage,
+      sink,
+      `replay-${process.pid}`,
+      {},
+      {
+        current: () => threatIntel,
+      },
+    );
     const bar = progressBar(flags.quiet === true);
     const summary = await replayFiles({
       paths,
@@ -94,15 +104,36 @@ function loadSettingsOrExplain(flags: ReplayFlags, logger: Logger) {
   }
 }
 
-function warnAboutUnusedFeeds(flags: ReplayFlags, logger: Logger): void {
-  if (flags.torExitList)
-    logger.warn(
-      "--tor-exit-list is accepted but Tor detection is not built yet; the file is not read",
+/**
+ * Loads the Tor exit lists and feeds named on the command line; a replay never downloads lists,
+ * so a backtest uses exactly the files it was given.
+ */
+async function loadThreatIntel(flags: ReplayFlags, logger: Logger): Promise<ThreatIntelSet | null> {
+  if (flags.torExitList.length === 0 && flags.threatIntel.length === 0) return null;
+  const feeds = flags.threatIntel.map(feedSourceOf);
+  const set = new ThreatIntelSet();
+  const loads = await set.loadFromFiles({ torExitLists: flags.torExitList, feeds });
+  for (const load of loads) {
+    const fields = { list: load.name, format: load.format, entries: load.entryCount };
+    if (load.rejections.length === 0) logger.info("threat list loaded", fields);
+    else
+      logger.warn("threat list loaded with rejected lines", {
+        ...fields,
+        rejected: load.rejections.length,
+        first: `line ${load.rejections[0]!.line}: ${load.rejections[0]!.reason}`,
+      });
+  }
+  return set;
+}
+
+function feedSourceOf(flag: string): FeedSource {
+  const cut = flag.indexOf("=");
+  if (cut <= 0 || cut === flag.length - 1) {
+    throw new Error(
+      `--threat-intel: expected name=file, e.g. spamhaus-drop=drop.txt, got ${JSON.stringify(flag)}`,
     );
-  if (flags.threatIntel)
-    logger.warn(
-      "--threat-intel is accepted but IP reputation detection is not built yet; the file is not read",
-    );
+  }
+  return { name: flag.slice(0, cut), path: flag.slice(cut + 1) };
 }
 
 /** Passes alerts on to `inner` (if any) and keeps a copy for the table and the summary. */

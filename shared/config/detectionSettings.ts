@@ -29,6 +29,9 @@ export const suspiciousUserAgentSettingsSchema = z
   })
   .strict();
 
+/** `API_AccessFromTorExitNode` and `API_AccessFromSuspiciousIP` need only a switch each. */
+export const listMatchSettingsSchema = z.object({ enabled: z.boolean().default(true) }).strict();
+
 export const detectionSettingsSchema = z
   .object({
     populationSpike: populationSpikeSettingsSchema.default(() =>
@@ -37,6 +40,8 @@ export const detectionSettingsSchema = z
     suspiciousUserAgent: suspiciousUserAgentSettingsSchema.default(() =>
       suspiciousUserAgentSettingsSchema.parse({}),
     ),
+    torExitNode: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
+    suspiciousIp: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { StorageTarget } from "../stores/tableClients.js";
+import type { ThreatFeedFormat } from "../threatIntel/detectFeedFormat.js";
 import { detectionSettingsSchema, type DetectionSettings } from "./detectionSettings.js";
 
 /** Everything gatewarden reads from its environment, validated once and frozen. */
@@ -13,7 +14,17 @@ export interface Settings {
   baselineShards: number;
   logsIngestion: { endpoint: string; ruleId: string; streamName: string } | null;
   detection: DetectionSettings;
+  threatIntel: ThreatIntelSettings;
 }
+
+/** Where Tor exit lists and threat-intelligence feeds come from: https URLs or local files. */
+export interface ThreatIntelSettings {
+  torExitListSources: string[];
+  feeds: { name: string; source: string; format?: ThreatFeedFormat | "auto"; minScore?: number }[];
+}
+
+/** The Tor Project's bulk exit list, refreshed hourly by default. */
+export const DEFAULT_TOR_EXIT_LIST_SOURCE = "https://check.torproject.org/torbulkexitlist";
 
 /** Thrown when a setting has a value gatewarden cannot use; the message names it. */
 export class SettingsError extends Error {
@@ -58,6 +69,8 @@ const SETTINGS = {
   GATEWARDEN_LOGS_INGESTION_RULE_ID: z.string().optional(),
   GATEWARDEN_LOGS_INGESTION_STREAM: z.string().default("Custom-GatewardenAlerts"),
   GATEWARDEN_DETECTION: z.string().optional(),
+  GATEWARDEN_TOR_EXIT_LISTS: z.string().default(DEFAULT_TOR_EXIT_LIST_SOURCE),
+  GATEWARDEN_THREAT_FEEDS: z.string().default("[]"),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -79,6 +92,10 @@ export function loadSettings(env: Record<string, string | undefined>): Readonly<
     baselineShards: raw.GATEWARDEN_BASELINE_SHARDS,
     logsIngestion: logsIngestionOf(raw),
     detection: detectionOf(raw.GATEWARDEN_DETECTION),
+    threatIntel: {
+      torExitListSources: splitList(raw.GATEWARDEN_TOR_EXIT_LISTS),
+      feeds: feedsOf(raw.GATEWARDEN_THREAT_FEEDS),
+    },
   };
   return deepFreeze(settings);
 }
@@ -180,6 +197,68 @@ function detectionOf(json: string | undefined): DetectionSettings {
     throw new SettingsError(
       "GATEWARDEN_DETECTION",
       `GATEWARDEN_DETECTION: ${path || "(root)"}: ${issue?.message ?? "invalid value"}`,
+    );
+  }
+  return result.data;
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+const feedsSchema = z.array(
+  z
+    .object({
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, {
+        message: "expected a name of letters, digits, '.', '_' or '-'",
+      }),
+      source: z.string().min(1),
+      format: z
+        .enum([
+          "auto",
+          "plain-ip-list",
+          "cidr-list",
+          "abusech-csv",
+          "scored-ip-list",
+          "stix-bundle",
+          "tor-bulk-exit-list",
+          "tor-exit-addresses",
+        ])
+        .optional(),
+      minScore: z.number().optional(),
+    })
+    .strict(),
+);
+
+function feedsOf(json: string): ThreatIntelSettings["feeds"] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (cause) {
+    const error = new SettingsError(
+      "GATEWARDEN_THREAT_FEEDS",
+      `GATEWARDEN_THREAT_FEEDS: expected a JSON array of {name, source}, got ${JSON.stringify(json.slice(0, 80))}`,
+    );
+    error.cause = cause;
+    throw error;
+  }
+  const result = feedsSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SettingsError(
+      "GATEWARDEN_THREAT_FEEDS",
+      `GATEWARDEN_THREAT_FEEDS: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid value"}`,
+    );
+  }
+  const names = result.data.map((feed) => feed.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) {
+    throw new SettingsError(
+      "GATEWARDEN_THREAT_FEEDS",
+      `GATEWARDEN_THREAT_FEEDS: feed name ${JSON.stringify(repeated)} is used twice; names must be unique`,
     );
   }
   return result.data;

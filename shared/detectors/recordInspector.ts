@@ -1,27 +1,73 @@
 import type { IndicatorFinding } from "../aggregation/windowAggregate.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
 import type { RequestRecord } from "../records/requestRecord.js";
+import type { ListingMatch, ThreatIntelSet } from "../threatIntel/threatIntelSet.js";
 import { createUserAgentClassifier } from "./userAgent/classifyUserAgent.js";
 
 /** Looks at one request at ingest time for indicators that need no baseline. */
 export type RecordInspector = (record: RequestRecord) => IndicatorFinding[];
 
-export function createRecordInspector(settings: DetectionSettings): RecordInspector {
+/** The lists in force now; the host swaps in a new set when the refresh timer stored one. */
+export interface ThreatIntelSource {
+  current(): ThreatIntelSet | null;
+}
+
+export function createRecordInspector(
+  settings: DetectionSettings,
+  threatIntel: ThreatIntelSource = { current: () => null },
+): RecordInspector {
   const userAgentSettings = settings.suspiciousUserAgent;
   const classify = createUserAgentClassifier({
     maxExaminedChars: userAgentSettings.maxExaminedChars,
     reportAttackTools: userAgentSettings.reportAttackTools,
   });
   return (record) => {
-    if (!userAgentSettings.enabled || record.userAgent === "") return [];
-    const finding = classify(record.userAgent);
-    if (!finding) return [];
-    return [
-      {
-        detectionId: "API_AccessFromSuspiciousUserAgent",
-        category: finding.category,
-        indicator: finding.fragment,
-      },
-    ];
+    const findings: IndicatorFinding[] = [];
+    if (userAgentSettings.enabled && record.userAgent !== "") {
+      const finding = classify(record.userAgent);
+      if (finding) {
+        findings.push({
+          detectionId: "API_AccessFromSuspiciousUserAgent",
+          category: finding.category,
+          indicator: finding.fragment,
+        });
+      }
+    }
+    const lists = threatIntel.current();
+    if (lists) findings.push(...listFindings(lists, record, settings));
+    return findings;
   };
+}
+
+function listFindings(
+  lists: ThreatIntelSet,
+  record: RequestRecord,
+  settings: DetectionSettings,
+): IndicatorFinding[] {
+  const match = lists.classify(record.clientIp, record.timeMs);
+  const findings: IndicatorFinding[] = [];
+  if (match.tor && settings.torExitNode.enabled) {
+    findings.push({
+      detectionId: "API_AccessFromTorExitNode",
+      category: match.tor.entry.feedName,
+      indicator: describeListing(match.tor),
+    });
+  }
+  if (match.suspicious && settings.suspiciousIp.enabled) {
+    findings.push({
+      detectionId: "API_AccessFromSuspiciousIP",
+      category: match.suspicious.entry.feedName,
+      indicator: describeListing(match.suspicious),
+    });
+  }
+  return findings;
+}
+
+/** `185.220.101.4/32 (line 12; also: et-compromised)`: the entry as listed, where, and who else. */
+function describeListing(match: ListingMatch): string {
+  const entry = match.entry;
+  const detail = entry.detail ? `, ${entry.detail.slice(0, 80)}` : "";
+  const score = entry.score !== undefined ? `, score ${entry.score}` : "";
+  const others = match.alsoListedBy.length > 0 ? `; also ${match.alsoListedBy.join(", ")}` : "";
+  return `${entry.listedAs} (line ${entry.line}${score}${detail}${others})`;
 }

@@ -3,8 +3,13 @@ import { populationFamily, type BaselineFamily } from "../baselines/baselineFami
 import type { Settings } from "../config/settings.js";
 import type { Detector } from "../detectors/detector.js";
 import { populationSpikeDetector } from "../detectors/populationSpike.js";
-import { createRecordInspector, type RecordInspector } from "../detectors/recordInspector.js";
+import {
+  createRecordInspector,
+  type RecordInspector,
+  type ThreatIntelSource,
+} from "../detectors/recordInspector.js";
 import { suspiciousUserAgentDetector } from "../detectors/suspiciousUserAgent.js";
+import { suspiciousIpDetector, torExitNodeDetector } from "../detectors/listedAddress.js";
 import { createParseOptions, type ParseOptions } from "../parsing/parseOptions.js";
 import type { AlertSink } from "../sinks/alertSink.js";
 import { BaselineStore } from "../stores/baselineStore.js";
@@ -20,6 +25,8 @@ import type { IngestStores } from "./ingestRecords.js";
 export const DETECTORS: readonly Detector[] = [
   populationSpikeDetector,
   suspiciousUserAgentDetector,
+  torExitNodeDetector,
+  suspiciousIpDetector,
 ];
 
 /** Every baseline family the evaluator keeps. */
@@ -45,6 +52,7 @@ export async function openPipeline(
   sink: AlertSink,
   owner: string,
   tableOptions: TableServiceClientOptions = {},
+  threatIntel?: ThreatIntelSource,
 ): Promise<Pipeline> {
   const tables = "counter" in storage ? storage : await openTables(storage, tableOptions);
   const batches = new BatchLedger(tables.ledger);
@@ -72,7 +80,7 @@ export async function openPipeline(
     tables,
     ingest,
     evaluation,
-    inspect: createRecordInspector(settings.detection),
+    inspect: createRecordInspector(settings.detection, threatIntel),
     parseOptions: (nowMs) =>
       createParseOptions(nowMs, {
         trustForwardedFor: settings.trustForwardedFor,

@@ -19,6 +19,8 @@ export interface GatewardenTables {
   deadLetters: TableClient;
   /** Alerts waiting to be accepted by Log Analytics. */
   outbox: TableClient;
+  /** The latest fetched Tor exit lists and threat-intelligence feeds. */
+  threatIntel: TableClient;
   counter: TableRequestCounter;
 }
 
@@ -28,10 +30,11 @@ const TABLE_SUFFIXES = {
   baselines: "Baselines",
   deadLetters: "DeadLetters",
   outbox: "Outbox",
+  threatIntel: "ThreatIntel",
 } as const;
 
 /**
- * Opens the five tables, creating them when missing. `clientOptions` lets tests and the fault
+ * Opens the tables, creating them when missing. `clientOptions` lets tests and the fault
  * benchmarks put policies or an HTTP client into the SDK pipeline.
  */
 export async function openTables(
@@ -54,6 +57,7 @@ export async function openTables(
     baselines: open(TABLE_SUFFIXES.baselines),
     deadLetters: open(TABLE_SUFFIXES.deadLetters),
     outbox: open(TABLE_SUFFIXES.outbox),
+    threatIntel: open(TABLE_SUFFIXES.threatIntel),
     counter,
   };
   await Promise.all([
@@ -62,6 +66,7 @@ export async function openTables(
     tables.baselines.createTable(),
     tables.deadLetters.createTable(),
     tables.outbox.createTable(),
+    tables.threatIntel.createTable(),
   ]);
   return tables;
 }
