@@ -79,9 +79,36 @@ attacks.forEach(([ip, request, userAgent], index) => {
 // A Tor exit relay (samples/lists/torbulkexitlist.2024-03-12) and an address the demo feed lists
 // (samples/lists/demo-feed.txt) browse the site with an ordinary user agent.
 const browser = "Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0";
-lines.push(line("185.241.208.232", WINDOW_START_MS + 540_000, "GET /articles/dynamic-dns-with-dhcp/ HTTP/1.1", 200, 18848, browser));
-lines.push(line("185.241.208.232", WINDOW_START_MS + 560_000, "GET /projects/xdotool/ HTTP/1.1", 200, 12206, browser));
-lines.push(line("203.0.113.99", WINDOW_START_MS + 600_000, "GET /blog/geekery/ssl-latency.html HTTP/1.1", 200, 9316, browser));
+lines.push(
+  line(
+    "185.241.208.232",
+    WINDOW_START_MS + 540_000,
+    "GET /articles/dynamic-dns-with-dhcp/ HTTP/1.1",
+    200,
+    18848,
+    browser,
+  ),
+);
+lines.push(
+  line(
+    "185.241.208.232",
+    WINDOW_START_MS + 560_000,
+    "GET /projects/xdotool/ HTTP/1.1",
+    200,
+    12206,
+    browser,
+  ),
+);
+lines.push(
+  line(
+    "203.0.113.99",
+    WINDOW_START_MS + 600_000,
+    "GET /blog/geekery/ssl-latency.html HTTP/1.1",
+    200,
+    9316,
+    browser,
+  ),
+);
 
 lines.sort((a, b) => Date.parse(timeOf(a)) - Date.parse(timeOf(b)));
 writeFileSync("samples/demo/injected-attack.access.log", `${lines.join("\n")}\n`);

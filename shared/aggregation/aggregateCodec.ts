@@ -1,13 +1,14 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { EvidenceRequest } from "../alerts/alert.js";
 import type {
+  ClientStats,
   EndpointInfo,
   IndicatorHit,
   TrafficStats,
   WindowAggregate,
 } from "./windowAggregate.js";
 
-const CODEC_VERSION = 1;
+const CODEC_VERSION = 2;
 
 interface EncodedAggregate {
   version: number;
@@ -17,6 +18,7 @@ interface EncodedAggregate {
   population: [string, TrafficStats][];
   samples: [string, EvidenceRequest[]][];
   indicators: [string, IndicatorHit][];
+  clients: [string, ClientStats][];
 }
 
 /** Gzip-compressed JSON: partial aggregates compress several-fold, which keeps Table entities few. */
@@ -29,6 +31,7 @@ export function encodeAggregate(aggregate: WindowAggregate): Buffer {
     population: [...aggregate.population],
     samples: [...aggregate.samples],
     indicators: [...aggregate.indicators],
+    clients: [...aggregate.clients],
   };
   return gzipSync(JSON.stringify(encoded), { level: 6 });
 }
@@ -47,5 +50,6 @@ export function decodeAggregate(bytes: Uint8Array): WindowAggregate {
     population: new Map(encoded.population),
     samples: new Map(encoded.samples),
     indicators: new Map(encoded.indicators),
+    clients: new Map(encoded.clients),
   };
 }

@@ -24,7 +24,8 @@ export function mergeSamples(into: EvidenceRequest[], from: readonly EvidenceReq
   for (const sample of from) keepSample(into, sample);
 }
 
-function compareSamples(a: EvidenceRequest, b: EvidenceRequest): number {
+/** The total order samples are kept by: time, then path, client and the rest. */
+export function compareSamples(a: EvidenceRequest, b: EvidenceRequest): number {
   return (
     compareText(a.time, b.time) ||
     compareText(a.path, b.path) ||

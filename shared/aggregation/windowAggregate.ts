@@ -2,7 +2,7 @@ import type { EvidenceRequest } from "../alerts/alert.js";
 import type { DetectionId } from "../alerts/alertCatalog.js";
 import { toEvidenceRequest } from "../alerts/evidenceRequest.js";
 import type { RequestRecord } from "../records/requestRecord.js";
-import { keepSample, mergeSamples } from "./sampleReservoir.js";
+import { compareSamples, keepSample, mergeSamples } from "./sampleReservoir.js";
 
 /** What an endpoint key stands for, so alerts can name the API, operation and route. */
 export interface EndpointInfo {
@@ -20,6 +20,22 @@ export interface TrafficStats {
   requestBytesTotal: number;
   responseBytesTotal: number;
   latencyMsTotal: number;
+}
+
+/**
+ * One client's requests to one endpoint with one status code in one window: the count, the
+ * largest sizes and latency, and the request that showed each extreme, as evidence.
+ */
+export interface ClientStats {
+  requests: number;
+  responseBytesMax: number;
+  requestBytesMax: number;
+  latencyMsMax: number;
+  responseBytesTotal: number;
+  requestBytesTotal: number;
+  latencyMsTotal: number;
+  /** The requests with the largest response, request and latency (often the same one). */
+  extremes: { response: EvidenceRequest; request: EvidenceRequest; latency: EvidenceRequest };
 }
 
 /** A per-request finding that needs no baseline (attack user agent, listed address). */
@@ -55,6 +71,8 @@ export interface WindowAggregate {
   samples: Map<string, EvidenceRequest[]>;
   /** Key `detection␟client␟endpoint␟category␟indicator`. */
   indicators: Map<string, IndicatorHit>;
+  /** One client to one endpoint with one status code; key `client␟endpoint␟status`. */
+  clients: Map<string, ClientStats>;
 }
 
 export const KEY_SEPARATOR = "\u001f";
@@ -67,11 +85,30 @@ export function emptyAggregate(windowIndex: number): WindowAggregate {
     population: new Map(),
     samples: new Map(),
     indicators: new Map(),
+    clients: new Map(),
   };
 }
 
 export function populationKeyOf(endpoint: string, statusCode: number): string {
   return `${endpoint}${KEY_SEPARATOR}${statusCode}`;
+}
+
+export function clientKeyOf(clientIp: string, endpoint: string, statusCode: number): string {
+  return `${clientIp}${KEY_SEPARATOR}${endpoint}${KEY_SEPARATOR}${statusCode}`;
+}
+
+export function splitClientKey(key: string): {
+  clientIp: string;
+  endpoint: string;
+  statusCode: number;
+} {
+  const first = key.indexOf(KEY_SEPARATOR);
+  const last = key.lastIndexOf(KEY_SEPARATOR);
+  return {
+    clientIp: key.slice(0, first),
+    endpoint: key.slice(first + 1, last),
+    statusCode: Number(key.slice(last + 1)),
+  };
 }
 
 export function splitPopulationKey(key: string): { endpoint: string; statusCode: number } {
@@ -101,7 +138,18 @@ export function addRecord(
     responseBytesTotal: record.responseBytes,
     latencyMsTotal: record.latencyMs,
   });
-  keepSample(samplesOf(aggregate.samples, key), toEvidenceRequest(record));
+  const evidence = toEvidenceRequest(record);
+  keepSample(samplesOf(aggregate.samples, key), evidence);
+  addClient(aggregate.clients, clientKeyOf(record.clientIp, record.endpoint, record.statusCode), {
+    requests: 1,
+    responseBytesMax: record.responseBytes,
+    requestBytesMax: record.requestBytes,
+    latencyMsMax: record.latencyMs,
+    responseBytesTotal: record.responseBytes,
+    requestBytesTotal: record.requestBytes,
+    latencyMsTotal: record.latencyMs,
+    extremes: { response: evidence, request: evidence, latency: evidence },
+  });
 
   for (const finding of findings) addFinding(aggregate.indicators, record, finding);
 }
@@ -116,6 +164,39 @@ export function mergeAggregates(into: WindowAggregate, from: WindowAggregate): v
   for (const [key, stats] of from.population) addTraffic(into.population, key, stats);
   for (const [key, samples] of from.samples) mergeSamples(samplesOf(into.samples, key), samples);
   for (const [key, hit] of from.indicators) mergeHit(into.indicators, key, hit);
+  for (const [key, stats] of from.clients) addClient(into.clients, key, stats);
+}
+
+function addClient(clients: Map<string, ClientStats>, key: string, stats: ClientStats): void {
+  const known = clients.get(key);
+  if (!known) {
+    clients.set(key, { ...stats, extremes: { ...stats.extremes } });
+    return;
+  }
+  known.requests += stats.requests;
+  known.latencyMsTotal += stats.latencyMsTotal;
+  known.responseBytesTotal += stats.responseBytesTotal;
+  known.requestBytesTotal += stats.requestBytesTotal;
+  known.extremes.response = larger(
+    known.extremes.response,
+    stats.extremes.response,
+    "responseBytes",
+  );
+  known.extremes.request = larger(known.extremes.request, stats.extremes.request, "requestBytes");
+  known.extremes.latency = larger(known.extremes.latency, stats.extremes.latency, "latencyMs");
+  known.responseBytesMax = Math.max(known.responseBytesMax, stats.responseBytesMax);
+  known.requestBytesMax = Math.max(known.requestBytesMax, stats.requestBytesMax);
+  known.latencyMsMax = Math.max(known.latencyMsMax, stats.latencyMsMax);
+}
+
+/** The request with the larger value; on a tie the earlier one, so merge order does not matter. */
+function larger(
+  a: EvidenceRequest,
+  b: EvidenceRequest,
+  field: "responseBytes" | "requestBytes" | "latencyMs",
+): EvidenceRequest {
+  if (a[field] !== b[field]) return a[field] > b[field] ? a : b;
+  return compareSamples(a, b) <= 0 ? a : b;
 }
 
 function noteEndpoint(endpoints: Map<string, EndpointInfo>, key: string, info: EndpointInfo): void {

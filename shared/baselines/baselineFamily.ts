@@ -2,13 +2,15 @@ import type { WindowAggregate } from "../aggregation/windowAggregate.js";
 import { foldCount, pruneSeries, type CountSeries } from "./countSeries.js";
 
 /**
- * A kind of baseline: which keys a window contributes to, and how one window's value is folded in
- * and aged out. Detectors read the entries; the evaluator folds each window once.
+ * A kind of baseline: which keys a window contributes to, and how one window's observation is
+ * folded in and aged out. Detectors read the entries; the evaluator folds each window once.
+ * `alerted` names the aspects of the entry (e.g. `count`, `latency`) that raised an alert in this
+ * window and must not learn from it.
  */
-export interface BaselineFamily<T> {
+export interface BaselineFamily<T, O = number> {
   name: string;
-  observations(aggregate: WindowAggregate): Map<string, number>;
-  fold(previous: T | undefined, windowIndex: number, value: number, alerted: boolean): T;
+  observations(aggregate: WindowAggregate): ReadonlyMap<string, O>;
+  fold(previous: T | undefined, windowIndex: number, observed: O, alerted: ReadonlySet<string>): T;
   /** Ages the entry out of the lookback as of `windowIndex`; null drops the key. */
   prune(entry: T, windowIndex: number): T | null;
 }
@@ -21,6 +23,7 @@ export const populationFamily: BaselineFamily<CountSeries> = {
     for (const [key, stats] of aggregate.population) values.set(key, stats.requests);
     return values;
   },
-  fold: foldCount,
+  fold: (previous, windowIndex, observed, alerted) =>
+    foldCount(previous, windowIndex, observed, alerted.has("count")),
   prune: pruneSeries,
 };

@@ -19,6 +19,48 @@ export const populationSpikeSettingsSchema = z
   })
   .strict();
 
+/** Settings of `API_SpikeInAPITraffic`: one client's requests to an endpoint. */
+export const clientTrafficSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    sensitivity: z.number().positive().max(1000).default(6),
+    minRequests: z.number().int().min(1).default(50),
+    minRatio: z.number().min(1).default(4),
+    /** Evaluated windows since the client first called the endpoint: 72 is one day. */
+    minHistoryWindows: z.number().int().min(1).default(72),
+    seasonalRadiusSlots: z.number().int().min(0).max(36).default(3),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
+/**
+ * Settings shared by the payload and latency spikes: the window's largest value for one client
+ * and endpoint, against that pair's history in log space.
+ */
+function valueSpikeSettingsSchema(minExcess: number) {
+  return z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Robust log-space spreads above the pair's usual value needed to alert. */
+      sensitivity: z.number().positive().max(1000).default(6),
+      /** The value must also be this many times the pair's usual value. */
+      minRatio: z.number().min(1).default(4),
+      /** …and exceed it by at least this much (bytes or milliseconds). */
+      minExcess: z.number().min(0).default(minExcess),
+      /** …and be this many times the other clients' mean on the endpoint in the same window, so
+       * a change that hits every client (a deploy, a bigger response format) does not alert. */
+      minRatioToOthers: z.number().min(1).default(3),
+      /** Windows with traffic the pair needs in its history before it may alert. */
+      minHistoryWindows: z.number().int().min(1).default(8),
+      maxAlertsPerWindow: z.number().int().min(1).default(20),
+    })
+    .strict();
+}
+
+export const responsePayloadSettingsSchema = valueSpikeSettingsSchema(256 * 1024);
+export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(64 * 1024);
+export const latencySettingsSchema = valueSpikeSettingsSchema(2_000);
+
 export const suspiciousUserAgentSettingsSchema = z
   .object({
     enabled: z.boolean().default(true),
@@ -40,12 +82,22 @@ export const detectionSettingsSchema = z
     suspiciousUserAgent: suspiciousUserAgentSettingsSchema.default(() =>
       suspiciousUserAgentSettingsSchema.parse({}),
     ),
+    clientTraffic: clientTrafficSettingsSchema.default(() => clientTrafficSettingsSchema.parse({})),
+    responsePayload: responsePayloadSettingsSchema.default(() =>
+      responsePayloadSettingsSchema.parse({}),
+    ),
+    requestPayload: requestPayloadSettingsSchema.default(() =>
+      requestPayloadSettingsSchema.parse({}),
+    ),
+    latency: latencySettingsSchema.default(() => latencySettingsSchema.parse({})),
     torExitNode: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
     suspiciousIp: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
   })
   .strict();
 
 export type PopulationSpikeSettings = z.infer<typeof populationSpikeSettingsSchema>;
+export type ClientTrafficSettings = z.infer<typeof clientTrafficSettingsSchema>;
+export type ValueSpikeSettings = z.infer<typeof latencySettingsSchema>;
 export type SuspiciousUserAgentSettings = z.infer<typeof suspiciousUserAgentSettingsSchema>;
 export type DetectionSettings = z.infer<typeof detectionSettingsSchema>;
 

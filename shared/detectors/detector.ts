@@ -16,10 +16,10 @@ export interface DetectionContext {
   nowMs: number;
 }
 
-/** An alert and, for baseline detectors, the baseline key that should not learn from it. */
+/** An alert and, for baseline detectors, the baseline key (and aspect) that should not learn from it. */
 export interface Detection {
   alert: Alert;
-  baselineKey?: { family: string; key: string };
+  baselineKey?: { family: string; key: string; aspect: string };
 }
 
 export interface Detector {

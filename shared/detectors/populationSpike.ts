@@ -1,36 +1,13 @@
 import { alertIdOf, type Alert } from "../alerts/alert.js";
 import { detectionInfo } from "../alerts/alertCatalog.js";
 import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggregate.js";
-import { historyOf, type CountSeries, type HistorySample } from "../baselines/countSeries.js";
-import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from "../baselines/robustStats.js";
+import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
+import type { CountSeries, HistorySample } from "../baselines/countSeries.js";
 import type { PopulationSpikeSettings } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
 import { describeWindow } from "./describeWindow.js";
 
 export const POPULATION_FAMILY = "population";
-/** Same-slot history needs three days, the wider time-of-day band six windows, to be trusted. */
-const MIN_SAME_SLOT_WINDOWS = 3;
-const MIN_BAND_WINDOWS = 6;
-
-export interface Deviation {
-  centre: number;
-  spread: number;
-  score: number;
-}
-
-/**
- * Robust deviation of `observed` from past counts: median and MAD, with the spread floored at the
- * square root of the centre (Poisson noise) and at 1, so a perfectly steady history does not turn
- * a small wobble into a huge score.
- */
-export function countDeviation(observed: number, history: readonly number[]): Deviation {
-  const centre = median(history);
-  const spread = Math.max(
-    MAD_TO_SIGMA * medianAbsoluteDeviation(history, centre),
-    Math.sqrt(Math.max(centre, 1)),
-  );
-  return { centre, spread, score: (observed - centre) / spread };
-}
 
 /**
  * API_PopulationSpikeInAPITraffic: all clients' requests to one endpoint with one status code in
@@ -51,12 +28,18 @@ export const populationSpikeDetector: Detector = {
       if (stats.requests < settings.minRequests) continue;
       const series = baselines.get(key);
       if (!series) continue;
-      const { history, deviation } = leastUnusual(stats.requests, series, context, settings);
+      const { history, deviation } = leastUnusualCount(
+        stats.requests,
+        series,
+        context.evaluatedWindows,
+        context.window.index,
+        settings.seasonalRadiusSlots,
+      );
       if (history.windows < settings.minHistoryWindows) continue;
       if (!isSpike(stats.requests, deviation, settings)) continue;
       detections.push({
         alert: toAlert(context, key, stats, history, deviation),
-        baselineKey: { family: POPULATION_FAMILY, key },
+        baselineKey: { family: POPULATION_FAMILY, key, aspect: "count" },
       });
     }
     return detections
@@ -64,39 +47,6 @@ export const populationSpikeDetector: Detector = {
       .slice(0, settings.maxAlertsPerWindow);
   },
 };
-
-/**
- * Compares the window with the same time of day on earlier days and with a band of ±radius
- * windows around it, and keeps the less unusual result: a burst that recurs at the same time
- * every day (a nightly batch job) is normal for that slot even if its neighbours are quiet.
- */
-function leastUnusual(
-  observed: number,
-  series: CountSeries,
-  context: DetectionContext,
-  settings: PopulationSpikeSettings,
-): { history: HistorySample; deviation: Deviation } {
-  const band = historyOf(
-    series,
-    context.evaluatedWindows,
-    context.window.index,
-    settings.seasonalRadiusSlots,
-    MIN_BAND_WINDOWS,
-  );
-  const bandDeviation = countDeviation(observed, band.values);
-  const sameSlot = historyOf(
-    series,
-    context.evaluatedWindows,
-    context.window.index,
-    0,
-    MIN_SAME_SLOT_WINDOWS,
-  );
-  if (!sameSlot.seasonal) return { history: band, deviation: bandDeviation };
-  const sameSlotDeviation = countDeviation(observed, sameSlot.values);
-  return sameSlotDeviation.score < bandDeviation.score
-    ? { history: sameSlot, deviation: sameSlotDeviation }
-    : { history: band, deviation: bandDeviation };
-}
 
 function isSpike(
   observed: number,

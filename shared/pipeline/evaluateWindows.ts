@@ -1,4 +1,5 @@
 import type { Alert } from "../alerts/alert.js";
+import type { WindowAggregate } from "../aggregation/windowAggregate.js";
 import type { BaselineFamily } from "../baselines/baselineFamily.js";
 import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
@@ -13,7 +14,7 @@ export interface EvaluationDependencies {
   partials: PartialStore;
   windows: WindowLedger;
   baselines: BaselineStore;
-  families: readonly BaselineFamily<unknown>[];
+  families: readonly BaselineFamily<unknown, unknown>[];
   detectors: readonly Detector[];
   sink: AlertSink;
   detection: DetectionSettings;
@@ -147,20 +148,20 @@ function entriesByFamily(
   return entries;
 }
 
-/** Folds the window into every shard that has not seen it yet; alerted keys stay out. */
+type AnyFamily = BaselineFamily<unknown, unknown>;
+
+const NOTHING_ALERTED: ReadonlySet<string> = new Set();
+
+/** Folds the window into every shard that has not seen it yet; alerted aspects stay out. */
 async function foldIntoBaselines(
   windowIndex: number,
-  aggregate: Parameters<BaselineFamily<unknown>["observations"]>[0],
+  aggregate: WindowAggregate,
   detections: readonly Detection[],
   shardsByFamily: Map<string, BaselineShard<unknown>[]>,
   dependencies: EvaluationDependencies,
 ): Promise<void> {
   for (const family of dependencies.families) {
-    const alerted = new Set(
-      detections
-        .filter((d) => d.baselineKey?.family === family.name)
-        .map((d) => d.baselineKey!.key),
-    );
+    const alerted = alertedAspects(detections, family.name);
     const observationsByShard = groupByShard(
       family.observations(aggregate),
       dependencies.baselines,
@@ -169,21 +170,36 @@ async function foldIntoBaselines(
       (shard) => shard.foldedThroughWindow < windowIndex,
     );
     for (const shard of unfolded) {
-      const observations = observationsByShard.get(shard.shardIndex) ?? new Map<string, number>();
+      const observations = observationsByShard.get(shard.shardIndex) ?? new Map<string, unknown>();
       foldShard(family, shard, windowIndex, observations, alerted);
     }
     await dependencies.baselines.saveAll(family.name, unfolded);
   }
 }
 
+/** Per key of the family, the aspects that alerted in this window. */
+function alertedAspects(
+  detections: readonly Detection[],
+  familyName: string,
+): Map<string, Set<string>> {
+  const alerted = new Map<string, Set<string>>();
+  for (const { baselineKey } of detections) {
+    if (baselineKey?.family !== familyName) continue;
+    const aspects = alerted.get(baselineKey.key) ?? new Set<string>();
+    aspects.add(baselineKey.aspect);
+    alerted.set(baselineKey.key, aspects);
+  }
+  return alerted;
+}
+
 function groupByShard(
-  observations: Map<string, number>,
+  observations: ReadonlyMap<string, unknown>,
   store: BaselineStore,
-): Map<number, Map<string, number>> {
-  const byShard = new Map<number, Map<string, number>>();
+): Map<number, Map<string, unknown>> {
+  const byShard = new Map<number, Map<string, unknown>>();
   for (const [key, value] of observations) {
     const shardIndex = store.shardOf(key);
-    const shard = byShard.get(shardIndex) ?? new Map<string, number>();
+    const shard = byShard.get(shardIndex) ?? new Map<string, unknown>();
     shard.set(key, value);
     byShard.set(shardIndex, shard);
   }
@@ -191,17 +207,15 @@ function groupByShard(
 }
 
 function foldShard(
-  family: BaselineFamily<unknown>,
+  family: AnyFamily,
   shard: BaselineShard<unknown>,
   windowIndex: number,
-  observations: Map<string, number>,
-  alerted: Set<string>,
+  observations: Map<string, unknown>,
+  alerted: Map<string, Set<string>>,
 ): void {
-  for (const [key, value] of observations) {
-    shard.entries.set(
-      key,
-      family.fold(shard.entries.get(key), windowIndex, value, alerted.has(key)),
-    );
+  for (const [key, observed] of observations) {
+    const aspects = alerted.get(key) ?? NOTHING_ALERTED;
+    shard.entries.set(key, family.fold(shard.entries.get(key), windowIndex, observed, aspects));
   }
   for (const [key, entry] of shard.entries) {
     const kept = family.prune(entry, windowIndex);

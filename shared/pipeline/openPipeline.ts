@@ -1,8 +1,10 @@
 import type { TableServiceClientOptions } from "@azure/data-tables";
 import { populationFamily, type BaselineFamily } from "../baselines/baselineFamily.js";
+import { clientFamily } from "../baselines/clientBaseline.js";
 import type { Settings } from "../config/settings.js";
 import type { Detector } from "../detectors/detector.js";
 import { populationSpikeDetector } from "../detectors/populationSpike.js";
+import { clientSpikesDetector } from "../detectors/clientSpikes.js";
 import {
   createRecordInspector,
   type RecordInspector,
@@ -24,14 +26,16 @@ import type { IngestStores } from "./ingestRecords.js";
 /** Every detector, in the order their alerts are listed. */
 export const DETECTORS: readonly Detector[] = [
   populationSpikeDetector,
+  clientSpikesDetector,
   suspiciousUserAgentDetector,
   torExitNodeDetector,
   suspiciousIpDetector,
 ];
 
 /** Every baseline family the evaluator keeps. */
-export const BASELINE_FAMILIES: readonly BaselineFamily<unknown>[] = [
-  populationFamily as BaselineFamily<unknown>,
+export const BASELINE_FAMILIES: readonly BaselineFamily<unknown, unknown>[] = [
+  populationFamily as BaselineFamily<unknown, unknown>,
+  clientFamily as BaselineFamily<unknown, unknown>,
 ];
 
 export interface Pipeline {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { addRecord, emptyAggregate } from "../../shared/aggregation/windowAggregate.js";
 import { foldCount, type CountSeries } from "../../shared/baselines/countSeries.js";
 import { defaultDetectionSettings } from "../../shared/config/detectionSettings.js";
+import { countDeviation } from "../../shared/baselines/countDeviation.js";
 import {
-  countDeviation,
   POPULATION_FAMILY,
   populationSpikeDetector,
 } from "../../shared/detectors/populationSpike.js";
@@ -64,7 +64,7 @@ describe("API_PopulationSpikeInAPITraffic", () => {
         "Over the previous 3 day(s) it usually saw about 20 at this time of day (spread 4.5), so this " +
         "window is 85 spreads above normal and 20 times the usual volume, counting all clients together.",
     );
-    expect(baselineKey).toEqual({ family: POPULATION_FAMILY, key: KEY });
+    expect(baselineKey).toEqual({ family: POPULATION_FAMILY, key: KEY, aspect: "count" });
   });
 
   it("does not alert at a daily peak that the same time of day has every day", () => {
