@@ -22,16 +22,33 @@ export function normaliseIp(text: string): string | undefined {
 }
 
 /**
- * The client as detectors see it: the first valid X-Forwarded-For address when forwarding is
- * trusted for this caller, else the caller. `forwardedFor` is the raw header, "" when not logged.
+ * The client as detectors see it when forwarding is trusted for this caller: the right-most
+ * X-Forwarded-For hop that is not itself a trusted proxy, else the caller. Proxies append the
+ * address they saw, so hops to the left of it are whatever the client chose to send and cannot
+ * name the client. `forwardedFor` is the raw header, "" when not logged.
  */
 export function clientIpOf(callerIp: string, forwardedFor: string, options: ParseOptions): string {
   if (forwardedFor === "" || !trustsForwardingFrom(callerIp, options)) return callerIp;
-  for (const hop of forwardedFor.split(",")) {
-    const address = normaliseIp(hop);
-    if (address !== undefined) return address;
+  const hops = forwardedFor
+    .split(",")
+    .map((hop) => normaliseIp(hop))
+    .filter((hop): hop is string => hop !== undefined);
+  for (let index = hops.length - 1; index >= 0; index--) {
+    const hop = hops[index]!;
+    if (index === 0 || !isTrustedProxy(hop, options)) return hop;
   }
   return callerIp;
+}
+
+function isTrustedProxy(address: string, options: ParseOptions): boolean {
+  if (options.trustedProxies.length === 0) return false;
+  const parsed = parseAddress(address);
+  return (
+    parsed !== undefined &&
+    rangesOf(options.trustedProxies).some(
+      (range) => parsed.kind() === range[0].kind() && parsed.match(range),
+    )
+  );
 }
 
 function trustsForwardingFrom(callerIp: string, options: ParseOptions): boolean {

@@ -37,10 +37,28 @@ describe("clientIpOf", () => {
     expect(clientIpOf("203.0.113.24", "198.51.100.7", UNTRUSTING)).toBe("203.0.113.24");
   });
 
-  it("takes the first valid X-Forwarded-For address when forwarding is trusted from any caller", () => {
-    expect(clientIpOf("203.0.113.24", "unknown, 198.51.100.7:5000, 10.0.0.2", TRUSTING)).toBe(
-      "198.51.100.7",
+  it("takes the right-most forwarded address, the one the proxy saw, when any caller is trusted", () => {
+    expect(clientIpOf("203.0.113.24", "unknown, 198.51.100.7:5000, 192.0.2.9", TRUSTING)).toBe(
+      "192.0.2.9",
     );
+  });
+
+  it("ignores a forwarded address the client made up in front of the one the proxy appended", () => {
+    const behindFrontDoor = createParseOptions(0, {
+      trustForwardedFor: true,
+      trustedProxies: ["192.0.2.0/24"],
+    });
+
+    expect(clientIpOf("192.0.2.10", "1.1.1.1, 203.0.113.7", behindFrontDoor)).toBe("203.0.113.7");
+  });
+
+  it("skips trusted proxy hops from the right to reach the client behind a chain of proxies", () => {
+    const chain = createParseOptions(0, {
+      trustForwardedFor: true,
+      trustedProxies: ["192.0.2.0/24", "10.0.0.0/8"],
+    });
+
+    expect(clientIpOf("10.0.0.4", "1.1.1.1, 203.0.113.7, 192.0.2.10", chain)).toBe("203.0.113.7");
   });
 
   it("reads IPv6 and IPv4-mapped forwarded addresses in canonical form", () => {
