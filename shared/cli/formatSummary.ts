@@ -17,6 +17,11 @@ export function formatSummary(summary: ReplaySummary): string {
     `  records counted   ${summary.records}  (${span})`,
     `  records rejected  ${summary.rejected}  (kept as dead letters)`,
     `  records late      ${summary.late}  (their window was already evaluated; kept as dead letters)`,
+    ...(summary.alreadyCounted > 0
+      ? [
+          `  already counted   ${summary.alreadyCounted}  (an earlier replay of the same files into this store)`,
+        ]
+      : []),
     `  windows evaluated ${summary.windows}`,
     `  alerts            ${summary.alerts.length}`,
     ...[...byType].sort().map(([type, count]) => `    ${type.padEnd(36)} ${count}`),

@@ -1,8 +1,9 @@
 import { SingleBar } from "cli-progress";
+import { stat, writeFile } from "node:fs/promises";
 import type { Alert } from "../alerts/alert.js";
-import { loadSettings, SettingsError } from "../config/settings.js";
+import { loadSettings, SettingsError, type Settings } from "../config/settings.js";
 import { createLineLogger, type Logger } from "../logging/logger.js";
-import { openPipeline } from "../pipeline/openPipeline.js";
+import { openPipeline, type Pipeline } from "../pipeline/openPipeline.js";
 import type { InputFormat } from "../records/requestRecord.js";
 import { replayFiles, type ReplayProgress, type ReplaySummary } from "../replay/replayFiles.js";
 import type { AlertSink, SendResult } from "../sinks/alertSink.js";
@@ -34,41 +35,31 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
   );
   const settings = loadSettingsOrExplain(flags, logger);
   if (!settings) return 2;
+  await requireReadablePaths(paths);
   const threatIntel = await loadThreatIntel(flags, logger);
+  // --out names this run's alerts; a file left by an earlier run is replaced, not appended to.
+  if (flags.out && flags.out !== "-") await writeFile(flags.out, "");
 
   let azurite: EmbeddedAzurite | null = null;
-  const storage: StorageTarget =
-    settings.storage ??
-    (await (async () => {
+  try {
+    let storage = settings.storage;
+    if (!storage) {
       azurite = await startEmbeddedAzurite();
       logger.info("started embedded Azurite (in memory)", { port: azurite.port });
-      return {
+      storage = {
         kind: "connectionString",
         connectionString: azurite.connectionString,
         tablePrefix: "gatewarden",
       };
-    })());
-
-  try {
+    }
     const collected: Alert[] = [];
-    const sink = collectingSink(
-      flags.out
-        ? createNdjsonSink(flags.out)
-        : flags.table
-          ? null
-          : createNdjsonSink(process.stdout),
-      collected,
-    );
-    const pipeline = await openPipeline(
-      settings,
-      storage,
-      sink,
-      `replay-${process.pid}`,
-      {},
-      {
-        current: () => threatIntel,
-      },
-    );
+    const inner = flags.out
+      ? createNdjsonSink(flags.out)
+      : flags.table
+        ? null
+        : createNdjsonSink(process.stdout);
+    const sink = collectingSink(inner, collected);
+    const pipeline = await openStoragePipeline(settings, storage, sink, threatIntel, flags);
     const bar = progressBar(flags.quiet === true);
     const summary = await replayFiles({
       paths,
@@ -81,9 +72,53 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
     bar.stop();
     await sink.close?.();
     report(summary, collected, flags, logger);
-    return 0;
+    return summary.records === 0 && summary.alreadyCounted === 0 && summary.rejected > 0 ? 1 : 0;
   } finally {
     if (azurite) await (azurite as EmbeddedAzurite).stop();
+  }
+}
+
+/** Fails before anything starts when a path does not exist, naming it. */
+async function requireReadablePaths(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    try {
+      await stat(path);
+    } catch (cause) {
+      throw new Error(`${path}: no such file or folder`, { cause });
+    }
+  }
+}
+
+/** Opens the tables; a bad --storage value is reported as the flag's fault, with the reason. */
+async function openStoragePipeline(
+  settings: Readonly<Settings>,
+  storage: StorageTarget,
+  sink: AlertSink,
+  threatIntel: ThreatIntelSet | null,
+  flags: ReplayFlags,
+): Promise<Pipeline> {
+  try {
+    return await openPipeline(
+      settings,
+      storage,
+      sink,
+      `replay-${process.pid}`,
+      {},
+      {
+        current: () => threatIntel,
+      },
+    );
+  } catch (cause) {
+    // The embedded Azurite is ours; its failures are not a setting's fault.
+    if (settings.storage === null) throw cause;
+    const where = flags.storage
+      ? "--storage"
+      : "GATEWARDEN_STORAGE_CONNECTION_STRING / GATEWARDEN_TABLES_ACCOUNT_URL";
+    const reason = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+    throw new Error(
+      `${where}: could not open Table Storage (expected a connection string such as Azurite's, or a reachable account): ${reason}`,
+      { cause },
+    );
   }
 }
 
@@ -175,14 +210,19 @@ function progressBar(quiet: boolean): {
 }
 
 function report(summary: ReplaySummary, alerts: Alert[], flags: ReplayFlags, logger: Logger): void {
-  if (flags.table)
-    process.stdout.write(
-      `${formatAlertTable(alerts, { colour: process.stdout.isTTY === true })}\n`,
-    );
+  if (flags.table) {
+    const colour = process.stdout.isTTY === true;
+    process.stdout.write(`${formatAlertTable(alerts, { colour })}\n`);
+  }
   if (!flags.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
-  if (summary.rejected > 0) {
-    logger.warn("some records were rejected and kept as dead letters", {
-      rejected: summary.rejected,
-    });
+  if (summary.rejected === 0) return;
+  logger.warn("records were rejected and kept as dead letters; first reasons follow", {
+    rejected: summary.rejected,
+  });
+  for (const rejection of summary.rejectionSamples) {
+    logger.warn(`rejected ${rejection.source}: ${rejection.reason}`);
+  }
+  if (summary.records === 0 && summary.alreadyCounted === 0) {
+    logger.warn("no record could be read; check --format and the reasons above");
   }
 }

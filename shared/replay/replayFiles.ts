@@ -26,7 +26,11 @@ export interface ReplaySummary {
   files: number;
   records: number;
   rejected: number;
+  /** The first rejections with distinct reasons, for the operator to read. */
+  rejectionSamples: RecordRejection[];
   late: number;
+  /** Records an earlier replay of the same files into the same store already counted. */
+  alreadyCounted: number;
   windows: number;
   alerts: Alert[];
   tableRequests: number;
@@ -56,17 +60,19 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
   if (files.length === 0) throw new Error(`no log files found in ${options.paths.join(", ")}`);
   const { records, rejections } = await readAll(files, options);
   const partitionId = await replayPartitionOf(files);
-  if (rejections.length > 0)
-    await options.pipeline.ingest.deadLetters.write(
-      partitionId,
-      rejections.map((r) => ({ kind: "rejected" as const, ...r })),
-    );
+  if (rejections.length > 0) {
+    const letters = rejections.map((rejection) => ({ kind: "rejected" as const, ...rejection }));
+    await options.pipeline.ingest.deadLetters.write(partitionId, letters);
+  }
+  const committedThrough = await options.pipeline.ingest.batches.committedThrough(partitionId);
 
   const summary: ReplaySummary = {
     files: files.length,
     records: 0,
     rejected: rejections.length,
+    rejectionSamples: distinctReasons(rejections, 5),
     late: 0,
+    alreadyCounted: 0,
     windows: 0,
     alerts: [],
     tableRequests: 0,
@@ -75,6 +81,11 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
     lastRecordMs: records.at(-1)?.timeMs ?? null,
   };
   for (const batch of replayBatches(records)) {
+    if (batch.lastSeq <= committedThrough) {
+      // A replay of the same files into the same store: these batches were counted before.
+      summary.alreadyCounted += batch.lastSeq - batch.firstSeq + 1;
+      continue;
+    }
     const batchRecords = records.slice(batch.firstSeq, batch.lastSeq + 1);
     const identity = { partitionId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq };
     const ingested = await ingestRecords(
@@ -108,15 +119,30 @@ async function readAll(
   const rejections: RecordRejection[] = [];
   const parseOptions = options.pipeline.parseOptions(options.now());
   for (const [index, file] of files.entries()) {
-    for await (const chunk of readLogFile(file, options.format, parseOptions)) {
-      for (const record of chunk.records) records.push(record);
-      for (const rejection of chunk.rejections) rejections.push(rejection);
+    try {
+      for await (const chunk of readLogFile(file, options.format, parseOptions)) {
+        for (const record of chunk.records) records.push(record);
+        for (const rejection of chunk.rejections) rejections.push(rejection);
+      }
+    } catch (error) {
+      // An unreadable file (unknown format, broken gzip) is one rejection; the others go on.
+      const reason = error instanceof Error ? error.message : String(error);
+      rejections.push({ field: "(file)", reason, source: file, raw: "" });
     }
     options.onProgress?.({ phase: "reading", done: index + 1, total: files.length });
   }
   // Stable: records with equal times keep file order.
   records.sort((a, b) => a.timeMs - b.timeMs);
   return { records, rejections };
+}
+
+function distinctReasons(rejections: readonly RecordRejection[], limit: number): RecordRejection[] {
+  const byReason = new Map<string, RecordRejection>();
+  for (const rejection of rejections) {
+    if (byReason.size >= limit) break;
+    if (!byReason.has(rejection.reason)) byReason.set(rejection.reason, rejection);
+  }
+  return [...byReason.values()];
 }
 
 interface ReplayBatch {
@@ -159,8 +185,12 @@ async function evaluate(options: ReplayOptions, eventTimeMs: number): Promise<Ev
     { eventTimeMs, wallTimeMs: options.now() },
     options.pipeline.evaluation,
   );
-  if (evaluation.stoppedBecause)
-    throw new Error(`evaluation stopped: ${evaluation.stoppedBecause}`);
+  if (evaluation.stoppedBecause) {
+    const leaseMinutes = options.pipeline.evaluation.leaseMs / 60_000;
+    throw new Error(
+      `evaluation stopped: ${evaluation.stoppedBecause}. If an earlier replay into this store was interrupted, its lease runs out within ${leaseMinutes} minute(s) (GATEWARDEN_EVALUATION_LEASE_MINUTES); run the replay again then.`,
+    );
+  }
   for (const window of evaluation.evaluated) {
     options.logger.debug("window evaluated", {
       windowStart: new Date(window.windowIndex * WINDOW_MS).toISOString(),
