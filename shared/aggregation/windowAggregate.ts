@@ -2,6 +2,7 @@ import type { EvidenceRequest } from "../alerts/alert.js";
 import type { DetectionId } from "../alerts/alertCatalog.js";
 import { toEvidenceRequest } from "../alerts/evidenceRequest.js";
 import type { RequestRecord } from "../records/requestRecord.js";
+import { redactSecrets } from "../detectors/userAgent/redactSecrets.js";
 import { compareSamples, keepSample, mergeSamples } from "./sampleReservoir.js";
 
 /** What an endpoint key stands for, so alerts can name the API, operation and route. */
@@ -76,6 +77,7 @@ export interface WindowAggregate {
 }
 
 export const KEY_SEPARATOR = "\u001f";
+const MAX_SAMPLE_UA_CHARS = 200;
 
 export function emptyAggregate(windowIndex: number): WindowAggregate {
   return {
@@ -244,7 +246,10 @@ function addFinding(
     count: 1,
     firstSeenMs: record.timeMs,
     lastSeenMs: record.timeMs,
-    samples: [toEvidenceRequest(record, finding.indicator)],
+    // The header as sent (cut, secrets redacted); the finding's fragment is decoded and lower-cased.
+    samples: [
+      toEvidenceRequest(record, redactSecrets(record.userAgent.slice(0, MAX_SAMPLE_UA_CHARS))),
+    ],
   });
 }
 
