@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { createParseOptions } from "../../shared/parsing/parseOptions.js";
 import { readEventHubPayload } from "../../shared/parsing/readEventHubPayload.js";
 import { MAX_KEPT_RAW_CHARS } from "../../shared/parsing/recordRejection.js";
+import { SHARED_DATA } from "../support/sharedData.js";
 
 const OPTIONS = createParseOptions(Date.parse("2024-05-03T00:00:00Z"));
-const DOC_SAMPLE = "/work/shared/data/apim-gatewaylogs-doc-sample/gatewaylogs-sample-record.json";
+const DOC_SAMPLE = `${SHARED_DATA}/apim-gatewaylogs-doc-sample/gatewaylogs-sample-record.json`;
 
 function gatewayRecord(overrides: Record<string, unknown> = {}, properties = {}) {
   return {

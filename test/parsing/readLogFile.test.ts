@@ -8,8 +8,9 @@ import type { ParsedBatch } from "../../shared/parsing/parsedBatch.js";
 import { createParseOptions } from "../../shared/parsing/parseOptions.js";
 import { listLogFiles, readLogFile } from "../../shared/parsing/readLogFile.js";
 import type { InputFormat } from "../../shared/records/requestRecord.js";
+import { SHARED_DATA } from "../support/sharedData.js";
 
-const APACHE_LOGS = "/work/shared/data/elastic-apache-logs/apache_logs";
+const APACHE_LOGS = `${SHARED_DATA}/elastic-apache-logs/apache_logs`;
 const ONE_REQUEST = fileURLToPath(new URL("../fixtures/one-request/", import.meta.url));
 const OPTIONS = createParseOptions(Date.parse("2024-05-03T00:00:00Z"));
 
@@ -72,7 +73,7 @@ describe("readLogFile", () => {
   });
 
   it("reads all 644 lines of the secrepo log, exploit probes with escaped quotes included", async () => {
-    const result = await readAll("/work/shared/data/secrepo-weblogs/access.log.2021-10-22");
+    const result = await readAll(`${SHARED_DATA}/secrepo-weblogs/access.log.2021-10-22`);
     expect([result.records.length, result.rejections.length]).toEqual([644, 0]);
   });
 

@@ -5,9 +5,10 @@ import { parseScoredIpList } from "../../shared/threatIntel/parseScoredIpList.js
 import { parseThreatFeed } from "../../shared/threatIntel/parseThreatFeed.js";
 import { parseTorExitAddresses } from "../../shared/threatIntel/parseTorExitAddresses.js";
 import { type FeedLoad, ThreatIntelSet } from "../../shared/threatIntel/threatIntelSet.js";
+import { SHARED_DATA } from "../support/sharedData.js";
 
-const TOR_DIR = "/work/shared/data/tor-exit-lists/";
-const INTEL_DIR = "/work/shared/data/threat-intel-ips/";
+const TOR_DIR = `${SHARED_DATA}/tor-exit-lists/`;
+const INTEL_DIR = `${SHARED_DATA}/threat-intel-ips/`;
 const EXIT_ADDRESSES = `${TOR_DIR}exit-addresses.2024-03-12`;
 const BULK_EXIT_LIST = `${TOR_DIR}torbulkexitlist.2024-03-12`;
 const IPSUM = `${INTEL_DIR}ipsum.2026-08-22.head3000.txt`;
