@@ -1,4 +1,5 @@
 import { slotOfDay, WINDOWS_PER_DAY } from "../windows/window.js";
+import { foldIncident, type Incident } from "./incident.js";
 
 /** How far back a baseline looks: 30 days of 20-minute windows. */
 export const LOOKBACK_DAYS = 30;
@@ -15,6 +16,8 @@ export interface CountSeries {
   points: [number, number][];
   /** Windows that raised an alert for this key; they stay out of its baseline. */
   excluded: number[];
+  /** The key's current or most recent incident, while it may still continue. */
+  incident?: Incident;
 }
 
 /** Adds one window's count; an alerted window is remembered as excluded instead. */
@@ -31,6 +34,8 @@ export function foldCount(
         excluded: [...series.excluded],
       }
     : { firstWindow: windowIndex, points: [], excluded: [] };
+  const incident = foldIncident(series?.incident, windowIndex, alerted);
+  if (incident) next.incident = incident;
   if (alerted) next.excluded.push(windowIndex);
   else if (count > 0) next.points.push([windowIndex, count]);
   return next;
@@ -44,11 +49,13 @@ export function pruneSeries(series: CountSeries, currentWindow: number): CountSe
   const oldestWindow = currentWindow - LOOKBACK_WINDOWS + 1;
   const points = series.points.filter(([windowIndex]) => windowIndex >= oldestWindow);
   if (points.length === 0) return null;
-  return {
+  const pruned: CountSeries = {
     firstWindow: series.firstWindow,
     points,
     excluded: series.excluded.filter((windowIndex) => windowIndex >= oldestWindow),
   };
+  if (series.incident) pruned.incident = series.incident;
+  return pruned;
 }
 
 export interface HistorySample {

@@ -1,5 +1,6 @@
 import { WINDOWS_PER_DAY } from "../windows/window.js";
 import { LOOKBACK_WINDOWS } from "./countSeries.js";
+import { foldIncident, type Incident } from "./incident.js";
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from "./robustStats.js";
 
 /**
@@ -9,6 +10,8 @@ import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from "./robustStats.js"
 export interface ValueSeries {
   /** `[windowIndex, value]`, ascending. */
   points: [number, number][];
+  /** The key's current or most recent incident for this measure, while it may still continue. */
+  incident?: Incident;
 }
 
 export function foldValue(
@@ -20,12 +23,14 @@ export function foldValue(
   const points = series ? [...series.points] : [];
   // An alerted window stays out, so an attack cannot teach the baseline that it is normal.
   if (!alerted) points.push([windowIndex, value]);
-  return { points };
+  const incident = foldIncident(series?.incident, windowIndex, alerted);
+  return incident ? { points, incident } : { points };
 }
 
 export function pruneValues(series: ValueSeries, currentWindow: number): ValueSeries {
   const oldestWindow = currentWindow - LOOKBACK_WINDOWS + 1;
-  return { points: series.points.filter(([windowIndex]) => windowIndex >= oldestWindow) };
+  const points = series.points.filter(([windowIndex]) => windowIndex >= oldestWindow);
+  return series.incident ? { points, incident: series.incident } : { points };
 }
 
 export interface ValueDeviation {

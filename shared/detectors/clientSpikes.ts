@@ -12,6 +12,7 @@ import {
   type ClientBaseline,
 } from "../baselines/clientBaseline.js";
 import { leastUnusualCount } from "../baselines/countDeviation.js";
+import { incidentOf, type Incident } from "../baselines/incident.js";
 import { historyOf } from "../baselines/countSeries.js";
 import { valueDeviation } from "../baselines/valueSeries.js";
 import type { ValueSpikeSettings } from "../config/detectionSettings.js";
@@ -143,6 +144,7 @@ function trafficSpike(
     `(spread ${round(deviation.spread, 1)}), so this is ${round(deviation.score, 1)} spreads above its own normal.`;
   return {
     alert: clientAlert(context, "API_SpikeInAPITraffic", key, stats, {
+      incident: baseline.count.incident,
       observed: stats.requests,
       centre: deviation.centre,
       spread: deviation.spread,
@@ -189,6 +191,7 @@ function valueSpike(
     `so this is ${round(observed / Math.max(deviation.centre, 1), 1)} times the usual and ${round(deviation.score, 1)} spreads above it; ${others}.`;
   return {
     alert: clientAlert(context, measure.detectionId, key, stats, {
+      incident: baseline[measure.aspect].incident,
       observed,
       centre: deviation.centre,
       spread: deviation.logSpread,
@@ -221,6 +224,7 @@ function othersMeanOf(
 }
 
 interface SpikeFacts {
+  incident: Incident | undefined;
   observed: number;
   centre: number;
   spread: number;
@@ -244,14 +248,16 @@ function clientAlert(
   const { clientIp, endpoint, statusCode } = splitClientKey(key);
   const endpointInfo = context.aggregate.endpoints.get(endpoint);
   const score = round(facts.score, 2);
+  const incident = incidentOf(facts.incident, context.window.index);
   return {
-    alertId: alertIdOf(info.id, { endpoint, clientIp, statusCode }, context.window.startMs),
+    // An incident keeps the id of its first window, so its later windows update one alert.
+    alertId: alertIdOf(info.id, { endpoint, clientIp, statusCode }, incident.idWindowStartMs),
     detectionId: info.id,
     alertType: info.alertType,
     alertName: info.alertName,
     severity: info.severity,
     tactics: info.tactics,
-    description: facts.description,
+    description: facts.description + incident.sentence,
     apiId: endpointInfo?.apiId ?? "",
     operationId: endpointInfo?.operationId ?? "",
     endpoint,
@@ -276,6 +282,7 @@ function clientAlert(
       samples: facts.samples,
       details: {
         requestsInWindow: stats.requests,
+        incidentWindows: incident.windows,
         ...(facts.othersMean !== undefined
           ? { othersMean: facts.othersMean === null ? null : round(facts.othersMean, 1) }
           : {}),

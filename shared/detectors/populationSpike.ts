@@ -2,6 +2,7 @@ import { alertIdOf, type Alert } from "../alerts/alert.js";
 import { detectionInfo } from "../alerts/alertCatalog.js";
 import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggregate.js";
 import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
+import { incidentOf } from "../baselines/incident.js";
 import type { CountSeries, HistorySample } from "../baselines/countSeries.js";
 import type { PopulationSpikeSettings } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
@@ -38,7 +39,7 @@ export const populationSpikeDetector: Detector = {
       if (history.windows < settings.minHistoryWindows) continue;
       if (!isSpike(stats.requests, deviation, settings)) continue;
       detections.push({
-        alert: toAlert(context, key, stats, history, deviation),
+        alert: toAlert(context, key, stats, history, deviation, series),
         baselineKey: { family: POPULATION_FAMILY, key, aspect: "count" },
       });
     }
@@ -64,19 +65,24 @@ function toAlert(
   stats: TrafficStats,
   history: HistorySample,
   deviation: Deviation,
+  series: CountSeries,
 ): Alert {
   const info = detectionInfo("API_PopulationSpikeInAPITraffic");
   const { endpoint, statusCode } = splitPopulationKey(key);
   const endpointInfo = context.aggregate.endpoints.get(endpoint);
   const score = round(deviation.score, 2);
+  const incident = incidentOf(series.incident, context.window.index);
   return {
-    alertId: alertIdOf(info.id, { endpoint, clientIp: "", statusCode }, context.window.startMs),
+    // An incident keeps the id of its first window, so its later windows update one alert.
+    alertId: alertIdOf(info.id, { endpoint, clientIp: "", statusCode }, incident.idWindowStartMs),
     detectionId: info.id,
     alertType: info.alertType,
     alertName: info.alertName,
     severity: info.severity,
     tactics: info.tactics,
-    description: describe(endpoint, statusCode, stats.requests, history, deviation, context),
+    description:
+      describe(endpoint, statusCode, stats.requests, history, deviation, context) +
+      incident.sentence,
     apiId: endpointInfo?.apiId ?? "",
     operationId: endpointInfo?.operationId ?? "",
     endpoint,
@@ -102,6 +108,7 @@ function toAlert(
       details: {
         seasonal: history.seasonal,
         comparedWindows: history.values.length,
+        incidentWindows: incident.windows,
       },
     },
     resourceId: endpointInfo?.resourceId ?? "",

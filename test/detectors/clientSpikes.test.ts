@@ -164,7 +164,11 @@ describe("API_SpikeInPayload and API_SpikeInLatency", () => {
       path: "/orders/v1/orders?limit=…",
       responseBytes: 5_000_000,
     });
-    expect(alert.evidence.details).toEqual({ requestsInWindow: 10, othersMean: 2000 });
+    expect(alert.evidence.details).toEqual({
+      requestsInWindow: 10,
+      incidentWindows: 1,
+      othersMean: 2000,
+    });
   });
 
   it("raises a request payload alert for a 2 MB body where the pair sends 1 KB", () => {
