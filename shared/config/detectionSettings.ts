@@ -74,6 +74,29 @@ export const suspiciousUserAgentSettingsSchema = z
 /** `API_AccessFromTorExitNode` and `API_AccessFromSuspiciousIP` need only a switch each. */
 export const listMatchSettingsSchema = z.object({ enabled: z.boolean().default(true) }).strict();
 
+/** Detectors whose sensitivity an API may override. */
+export const TUNABLE_DETECTORS = [
+  "populationSpike",
+  "clientTraffic",
+  "responsePayload",
+  "requestPayload",
+  "latency",
+] as const;
+export type TunableDetector = (typeof TUNABLE_DETECTORS)[number];
+
+const sensitivityOverride = z
+  .object({ sensitivity: z.number().positive().max(1000) })
+  .strict()
+  .optional();
+
+/** Per API id, a different sensitivity for some detectors: a noisy search API, a quiet admin API. */
+const apiOverridesSchema = z.record(
+  z.string().min(1),
+  z
+    .object(Object.fromEntries(TUNABLE_DETECTORS.map((name) => [name, sensitivityOverride])))
+    .strict(),
+);
+
 export const detectionSettingsSchema = z
   .object({
     populationSpike: populationSpikeSettingsSchema.default(() =>
@@ -91,6 +114,7 @@ export const detectionSettingsSchema = z
     ),
     latency: latencySettingsSchema.default(() => latencySettingsSchema.parse({})),
     torExitNode: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
+    apiOverrides: apiOverridesSchema.default({}),
     suspiciousIp: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
   })
   .strict();
@@ -103,4 +127,14 @@ export type DetectionSettings = z.infer<typeof detectionSettingsSchema>;
 
 export function defaultDetectionSettings(): DetectionSettings {
   return detectionSettingsSchema.parse({});
+}
+
+/** The sensitivity a detector uses for an API: the API's override, else the detector's own. */
+export function sensitivityFor(
+  settings: DetectionSettings,
+  detector: TunableDetector,
+  apiId: string,
+): number {
+  const override = settings.apiOverrides[apiId]?.[detector] as { sensitivity: number } | undefined;
+  return override?.sensitivity ?? settings[detector].sensitivity;
 }

@@ -1,5 +1,5 @@
-import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { isProxyRange } from "../parsing/parseOptions.js";
 import type { StorageTarget } from "../stores/tableClients.js";
 import type { ThreatFeedFormat } from "../threatIntel/detectFeedFormat.js";
 import { detectionSettingsSchema, type DetectionSettings } from "./detectionSettings.js";
@@ -147,10 +147,7 @@ function cidrListOf(text: string): string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "");
   for (const entry of entries) {
-    const cidr = entry.includes("/")
-      ? entry
-      : `${entry}/${ipaddr.isValid(entry) && ipaddr.parse(entry).kind() === "ipv6" ? 128 : 32}`;
-    if (!ipaddr.isValidCIDR(cidr)) {
+    if (!isProxyRange(entry)) {
       throw new SettingsError(
         "GATEWARDEN_TRUSTED_PROXIES",
         `GATEWARDEN_TRUSTED_PROXIES: expected a comma-separated list of IP addresses or CIDR ranges, got ${JSON.stringify(entry)}`,

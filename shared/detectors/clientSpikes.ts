@@ -15,13 +15,18 @@ import { leastUnusualCount } from "../baselines/countDeviation.js";
 import { incidentOf, type Incident } from "../baselines/incident.js";
 import { historyOf } from "../baselines/countSeries.js";
 import { valueDeviation } from "../baselines/valueSeries.js";
-import type { ValueSpikeSettings } from "../config/detectionSettings.js";
+import {
+  sensitivityFor,
+  type TunableDetector,
+  type ValueSpikeSettings,
+} from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
 import { describeWindow } from "./describeWindow.js";
 
 /** One measure of a client key that can spike, and how to read it. */
 interface ValueMeasure {
   detectionId: DetectionId;
+  tunable: TunableDetector;
   aspect: Exclude<ClientAspect, "count">;
   settingsOf(context: DetectionContext): ValueSpikeSettings;
   observed(stats: ClientStats): number;
@@ -36,6 +41,7 @@ interface ValueMeasure {
 const VALUE_MEASURES: readonly ValueMeasure[] = [
   {
     detectionId: "API_SpikeInPayload/response",
+    tunable: "responsePayload",
     aspect: "response",
     settingsOf: (context) => context.settings.responsePayload,
     observed: (stats) => stats.responseBytesMax,
@@ -47,6 +53,7 @@ const VALUE_MEASURES: readonly ValueMeasure[] = [
   },
   {
     detectionId: "API_SpikeInPayload/request",
+    tunable: "requestPayload",
     aspect: "request",
     settingsOf: (context) => context.settings.requestPayload,
     observed: (stats) => stats.requestBytesMax,
@@ -58,6 +65,7 @@ const VALUE_MEASURES: readonly ValueMeasure[] = [
   },
   {
     detectionId: "API_SpikeInLatency",
+    tunable: "latency",
     aspect: "latency",
     settingsOf: (context) => context.settings.latency,
     observed: (stats) => stats.latencyMsMax,
@@ -134,7 +142,9 @@ function trafficSpike(
     context.window.index,
     settings.seasonalRadiusSlots,
   );
-  if (deviation.score < settings.sensitivity) return null;
+  if (deviation.score < sensitivityFor(context.settings, "clientTraffic", apiIdOf(context, key))) {
+    return null;
+  }
   if (stats.requests < Math.max(deviation.centre, 1) * settings.minRatio) return null;
 
   const { clientIp, endpoint, statusCode } = splitClientKey(key);
@@ -170,8 +180,8 @@ function valueSpike(
   if (!settings.enabled) return null;
   const observed = measure.observed(stats);
   const deviation = valueDeviation(observed, baseline[measure.aspect], context.window.index);
-  if (deviation.windows < settings.minHistoryWindows || deviation.score < settings.sensitivity)
-    return null;
+  const sensitivity = sensitivityFor(context.settings, measure.tunable, apiIdOf(context, key));
+  if (deviation.windows < settings.minHistoryWindows || deviation.score < sensitivity) return null;
   if (
     observed < deviation.centre * settings.minRatio ||
     observed - deviation.centre < settings.minExcess
@@ -290,6 +300,10 @@ function clientAlert(
     },
     resourceId: endpointInfo?.resourceId ?? "",
   };
+}
+
+function apiIdOf(context: DetectionContext, key: string): string {
+  return context.aggregate.endpoints.get(splitClientKey(key).endpoint)?.apiId ?? "";
 }
 
 function round(value: number, digits: number): number {

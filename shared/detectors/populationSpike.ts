@@ -4,7 +4,7 @@ import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggr
 import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
 import { incidentOf } from "../baselines/incident.js";
 import type { CountSeries, HistorySample } from "../baselines/countSeries.js";
-import type { PopulationSpikeSettings } from "../config/detectionSettings.js";
+import { sensitivityFor, type PopulationSpikeSettings } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
 import { describeWindow } from "./describeWindow.js";
 
@@ -37,7 +37,9 @@ export const populationSpikeDetector: Detector = {
         settings.seasonalRadiusSlots,
       );
       if (history.windows < settings.minHistoryWindows) continue;
-      if (!isSpike(stats.requests, deviation, settings)) continue;
+      const apiId = context.aggregate.endpoints.get(splitPopulationKey(key).endpoint)?.apiId ?? "";
+      const sensitivity = sensitivityFor(context.settings, "populationSpike", apiId);
+      if (!isSpike(stats.requests, deviation, sensitivity, settings)) continue;
       detections.push({
         alert: toAlert(context, key, stats, history, deviation, series),
         baselineKey: { family: POPULATION_FAMILY, key, aspect: "count" },
@@ -52,11 +54,10 @@ export const populationSpikeDetector: Detector = {
 function isSpike(
   observed: number,
   deviation: Deviation,
+  sensitivity: number,
   settings: PopulationSpikeSettings,
 ): boolean {
-  return (
-    deviation.score >= settings.sensitivity && observed >= deviation.centre * settings.minRatio
-  );
+  return deviation.score >= sensitivity && observed >= deviation.centre * settings.minRatio;
 }
 
 function toAlert(

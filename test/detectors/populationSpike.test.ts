@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { addRecord, emptyAggregate } from "../../shared/aggregation/windowAggregate.js";
 import { foldCount, type CountSeries } from "../../shared/baselines/countSeries.js";
-import { defaultDetectionSettings } from "../../shared/config/detectionSettings.js";
+import {
+  defaultDetectionSettings,
+  type DetectionSettings,
+} from "../../shared/config/detectionSettings.js";
 import { countDeviation } from "../../shared/baselines/countDeviation.js";
 import {
   POPULATION_FAMILY,
@@ -24,13 +27,19 @@ function historyOf(perWindow: (windowIndex: number) => number, days = 3) {
   return { series: series!, evaluated, current: START + days * WINDOWS_PER_DAY };
 }
 
-function detect(observed: number, history: ReturnType<typeof historyOf>, overrides = {}) {
+function detect(
+  observed: number,
+  history: ReturnType<typeof historyOf>,
+  overrides = {},
+  apiOverrides: DetectionSettings["apiOverrides"] = {},
+) {
   const aggregate = emptyAggregate(history.current);
   const timeMs = windowRangeOf(history.current).startMs + 1000;
   for (let i = 0; i < observed; i++)
     addRecord(aggregate, requestRecord({ timeMs: timeMs + i }), []);
   const settings = defaultDetectionSettings();
   Object.assign(settings.populationSpike, overrides);
+  settings.apiOverrides = apiOverrides;
   return populationSpikeDetector.detect({
     window: { ...windowRangeOf(history.current), index: history.current },
     aggregate,
@@ -98,6 +107,18 @@ describe("API_PopulationSpikeInAPITraffic", () => {
         30,
         historyOf(() => 0),
       ),
+    ).toHaveLength(1);
+  });
+
+  it("uses an API's own sensitivity when the settings override it for that API", () => {
+    const history = historyOf(() => 20);
+
+    expect(detect(60, history)).toHaveLength(1);
+    expect(detect(60, history, {}, { orders: { populationSpike: { sensitivity: 20 } } })).toEqual(
+      [],
+    );
+    expect(
+      detect(60, history, {}, { catalog: { populationSpike: { sensitivity: 20 } } }),
     ).toHaveLength(1);
   });
 
