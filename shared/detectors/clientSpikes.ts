@@ -1,5 +1,5 @@
-import { alertIdOf, type Alert, type EvidenceRequest } from "../alerts/alert.js";
-import { detectionInfo, type DetectionId } from "../alerts/alertCatalog.js";
+import type { Alert, EvidenceRequest } from "../alerts/alert.js";
+import type { DetectionId } from "../alerts/alertCatalog.js";
 import {
   populationKeyOf,
   splitClientKey,
@@ -21,6 +21,7 @@ import {
   type ValueSpikeSettings,
 } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
+import { alertOf } from "./alertOf.js";
 import { describeWindow } from "./describeWindow.js";
 
 /** One measure of a client key that can spike, and how to read it. */
@@ -254,28 +255,13 @@ function clientAlert(
   stats: ClientStats,
   facts: SpikeFacts,
 ): Alert {
-  const info = detectionInfo(detectionId);
   const { clientIp, endpoint, statusCode } = splitClientKey(key);
-  const endpointInfo = context.aggregate.endpoints.get(endpoint);
   const score = round(facts.score, 2);
   const incident = incidentOf(facts.incident, context.window.index);
-  return {
-    // An incident keeps the id of its first window, so its later windows update one alert.
-    alertId: alertIdOf(info.id, { endpoint, clientIp, statusCode }, incident.idWindowStartMs),
-    detectionId: info.id,
-    alertType: info.alertType,
-    alertName: info.alertName,
-    severity: info.severity,
-    tactics: info.tactics,
+  // An incident keeps the id of its first window, so its later windows update one alert.
+  const subject = { endpoint, clientIp, statusCode, idWindowStartMs: incident.idWindowStartMs };
+  return alertOf(context, detectionId, subject, {
     description: facts.description + incident.sentence,
-    apiId: endpointInfo?.apiId ?? "",
-    operationId: endpointInfo?.operationId ?? "",
-    endpoint,
-    clientIp,
-    statusCode,
-    windowStartMs: context.window.startMs,
-    windowEndMs: context.window.endMs,
-    raisedAtMs: context.nowMs,
     observedValue: facts.observed,
     baselineValue: round(facts.centre, 2),
     score,
@@ -298,8 +284,7 @@ function clientAlert(
           : {}),
       },
     },
-    resourceId: endpointInfo?.resourceId ?? "",
-  };
+  });
 }
 
 function apiIdOf(context: DetectionContext, key: string): string {

@@ -1,8 +1,9 @@
-import { alertIdOf, type Alert } from "../alerts/alert.js";
-import { detectionInfo, type DetectionId } from "../alerts/alertCatalog.js";
+import type { Alert } from "../alerts/alert.js";
+import type { DetectionId } from "../alerts/alertCatalog.js";
 import type { IndicatorHit } from "../aggregation/windowAggregate.js";
 import { mergeSamples } from "../aggregation/sampleReservoir.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
+import { alertOf } from "./alertOf.js";
 import { describeWindow } from "./describeWindow.js";
 
 /** Indicator alerts carry a fixed score: they are matches, not deviations. */
@@ -43,9 +44,7 @@ function toAlert(
   hits: IndicatorHit[],
   describeFinding: (hits: readonly IndicatorHit[]) => string,
 ): Alert {
-  const info = detectionInfo(detectionId);
   const first = hits[0]!;
-  const endpointInfo = context.aggregate.endpoints.get(first.endpoint);
   const count = hits.reduce((total, hit) => total + hit.count, 0);
   const firstSeenMs = Math.min(...hits.map((hit) => hit.firstSeenMs));
   const lastSeenMs = Math.max(...hits.map((hit) => hit.lastSeenMs));
@@ -56,29 +55,12 @@ function toAlert(
   const ordered = [...hits].sort(
     (a, b) => b.count - a.count || (a.indicator < b.indicator ? -1 : 1),
   );
-  return {
-    alertId: alertIdOf(
-      info.id,
-      { endpoint: first.endpoint, clientIp: first.clientIp, statusCode: null },
-      context.window.startMs,
-    ),
-    detectionId: info.id,
-    alertType: info.alertType,
-    alertName: info.alertName,
-    severity: info.severity,
-    tactics: info.tactics,
+  const subject = { endpoint: first.endpoint, clientIp: first.clientIp, statusCode: null };
+  return alertOf(context, detectionId, subject, {
     description:
       `${first.clientIp} sent ${count} request(s) to ${first.endpoint} in ${describeWindow(context.window)} ` +
       `(first ${new Date(firstSeenMs).toISOString()}, last ${new Date(lastSeenMs).toISOString()}). ` +
       describeFinding(ordered),
-    apiId: endpointInfo?.apiId ?? "",
-    operationId: endpointInfo?.operationId ?? "",
-    endpoint: first.endpoint,
-    clientIp: first.clientIp,
-    statusCode: null,
-    windowStartMs: context.window.startMs,
-    windowEndMs: context.window.endMs,
-    raisedAtMs: context.nowMs,
     observedValue: count,
     baselineValue: null,
     score: INDICATOR_SCORE,
@@ -97,6 +79,5 @@ function toAlert(
         })),
       },
     },
-    resourceId: endpointInfo?.resourceId ?? "",
-  };
+  });
 }

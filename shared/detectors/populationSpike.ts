@@ -1,11 +1,11 @@
-import { alertIdOf, type Alert } from "../alerts/alert.js";
-import { detectionInfo } from "../alerts/alertCatalog.js";
+import type { Alert } from "../alerts/alert.js";
 import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggregate.js";
 import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
 import { incidentOf } from "../baselines/incident.js";
 import type { CountSeries, HistorySample } from "../baselines/countSeries.js";
 import { sensitivityFor, type PopulationSpikeSettings } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
+import { alertOf } from "./alertOf.js";
 import { describeWindow } from "./describeWindow.js";
 
 export const POPULATION_FAMILY = "population";
@@ -68,30 +68,15 @@ function toAlert(
   deviation: Deviation,
   series: CountSeries,
 ): Alert {
-  const info = detectionInfo("API_PopulationSpikeInAPITraffic");
   const { endpoint, statusCode } = splitPopulationKey(key);
-  const endpointInfo = context.aggregate.endpoints.get(endpoint);
   const score = round(deviation.score, 2);
   const incident = incidentOf(series.incident, context.window.index);
-  return {
-    // An incident keeps the id of its first window, so its later windows update one alert.
-    alertId: alertIdOf(info.id, { endpoint, clientIp: "", statusCode }, incident.idWindowStartMs),
-    detectionId: info.id,
-    alertType: info.alertType,
-    alertName: info.alertName,
-    severity: info.severity,
-    tactics: info.tactics,
+  // An incident keeps the id of its first window, so its later windows update one alert.
+  const subject = { endpoint, clientIp: "", statusCode, idWindowStartMs: incident.idWindowStartMs };
+  return alertOf(context, "API_PopulationSpikeInAPITraffic", subject, {
     description:
       describe(endpoint, statusCode, stats.requests, history, deviation, context) +
       incident.sentence,
-    apiId: endpointInfo?.apiId ?? "",
-    operationId: endpointInfo?.operationId ?? "",
-    endpoint,
-    clientIp: "",
-    statusCode,
-    windowStartMs: context.window.startMs,
-    windowEndMs: context.window.endMs,
-    raisedAtMs: context.nowMs,
     observedValue: stats.requests,
     baselineValue: round(deviation.centre, 2),
     score,
@@ -112,8 +97,7 @@ function toAlert(
         incidentWindows: incident.windows,
       },
     },
-    resourceId: endpointInfo?.resourceId ?? "",
-  };
+  });
 }
 
 function describe(
