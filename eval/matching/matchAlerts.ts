@@ -1,0 +1,93 @@
+import type { DetectionId } from "../../shared/alerts/alertCatalog.js";
+import type { AttackLabel, BenignLabel } from "../generator/datasetLabel.js";
+import {
+  alertIsRelatedToLabel,
+  alertMatchesLabel,
+  entityAgrees,
+  type MatchableAlert,
+  windowsOverlap,
+} from "./alertMatch.js";
+
+/**
+ * What one alert turned out to be: `true` reports a labelled attack of its own kind, `related`
+ * is a kind the attack's label says it also trips, `false` matches no attack.
+ */
+export type AlertVerdict = "true" | "related" | "false";
+
+export interface JudgedAlert<A extends MatchableAlert> {
+  alert: A;
+  verdict: AlertVerdict;
+  /** Ids of the attack labels it matched (its own kind first, else related ones). */
+  labelIds: string[];
+  /** Benign hard-negative labels a false alert falls on, by id; empty for true and related. */
+  hardNegativeIds: string[];
+}
+
+export interface JudgedLabel<A extends MatchableAlert> {
+  label: AttackLabel;
+  /** Alerts of the label's own kind that matched it, in alert order. */
+  alerts: A[];
+}
+
+export interface MatchOutcome<A extends MatchableAlert> {
+  alerts: JudgedAlert<A>[];
+  labels: JudgedLabel<A>[];
+}
+
+/**
+ * Judges every alert against the attack labels and the benign hard negatives. An alert may match
+ * several labels and a label several alerts (one per endpoint the attacker touched); a label
+ * counts as detected when at least one alert of its kind matched it.
+ */
+export function matchAlerts<A extends MatchableAlert>(
+  alerts: readonly A[],
+  attacks: readonly AttackLabel[],
+  benign: readonly BenignLabel[],
+): MatchOutcome<A> {
+  const labels = attacks.map((label) => ({ label, alerts: [] as A[] }));
+  const judged = alerts.map((alert) => judge(alert, labels, benign));
+  return { alerts: judged, labels };
+}
+
+function judge<A extends MatchableAlert>(
+  alert: A,
+  labels: JudgedLabel<A>[],
+  benign: readonly BenignLabel[],
+): JudgedAlert<A> {
+  const own = labels.filter((judged) => alertMatchesLabel(alert, judged.label));
+  for (const judged of own) judged.alerts.push(alert);
+  if (own.length > 0) {
+    return {
+      alert,
+      verdict: "true",
+      labelIds: own.map((judged) => judged.label.id),
+      hardNegativeIds: [],
+    };
+  }
+  const related = labels.filter((judged) => alertIsRelatedToLabel(alert, judged.label));
+  if (related.length > 0) {
+    return {
+      alert,
+      verdict: "related",
+      labelIds: related.map((judged) => judged.label.id),
+      hardNegativeIds: [],
+    };
+  }
+  const hardNegatives = benign.filter(
+    (label) => windowsOverlap(alert, label) && entityAgrees(alert, label.entity),
+  );
+  return {
+    alert,
+    verdict: "false",
+    labelIds: [],
+    hardNegativeIds: hardNegatives.map((label) => label.id),
+  };
+}
+
+/** The alerts of one detection. */
+export function alertsOfKind<A extends MatchableAlert>(
+  judged: readonly JudgedAlert<A>[],
+  detectionId: DetectionId,
+): JudgedAlert<A>[] {
+  return judged.filter((entry) => entry.alert.detectionId === detectionId);
+}

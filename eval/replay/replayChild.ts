@@ -1,0 +1,59 @@
+/**
+ * One evaluation replay in a Node process of its own, so its heap limit can be raised and is freed
+ * when it ends. Started by `runReplayChild` with `{ input, outPath, label }` as JSON in argv; writes
+ * the outcome as JSON to `outPath`.
+ */
+import { writeFileSync } from "node:fs";
+import { createLineLogger } from "../../shared/logging/logger.js";
+import type { ReplayProgress } from "../../shared/replay/replayFiles.js";
+import { replayForEvaluation, type ReplayInput } from "./replayForEvaluation.js";
+
+interface ChildArguments {
+  input: ReplayInput;
+  outPath: string;
+  label: string;
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? "{}") as ChildArguments;
+  const logger = createLineLogger(`gatewarden:eval:${args.label}`, "info");
+  const outcome = await replayForEvaluation(args.input, logger, progressLogger(logger));
+  writeFileSync(args.outPath, JSON.stringify(outcome));
+  logger.info("replay done", {
+    records: outcome.records,
+    windows: outcome.windows,
+    alerts: outcome.alerts.length,
+    seconds: Math.round(outcome.elapsedMs / 1000),
+  });
+}
+
+/** One line when reading ends and one per tenth of the records replayed. */
+function progressLogger(logger: ReturnType<typeof createLineLogger>) {
+  let reportedTenths = 0;
+  const startedMs = Date.now();
+  return (progress: ReplayProgress) => {
+    if (progress.phase === "reading") {
+      if (progress.done === progress.total) logger.info("read", { files: progress.total });
+      return;
+    }
+    const tenths = Math.floor((10 * progress.done) / progress.total);
+    if (tenths === reportedTenths) return;
+    reportedTenths = tenths;
+    logger.info("replaying", {
+      records: progress.done,
+      of: progress.total,
+      seconds: Math.round((Date.now() - startedMs) / 1000),
+    });
+  };
+}
+
+main().then(
+  // The embedded Azurite's sockets may keep the loop alive after it is stopped.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
