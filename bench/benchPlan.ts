@@ -97,7 +97,7 @@ export const FULL_PLAN: BenchPlan = {
     recordsPerEnvelope: 100,
     endpointCount: 200,
     clientCount: 20_000,
-    deadlineMs: 240_000,
+    deadlineMs: 180_000,
   },
   evaluation: {
     keyCounts: [100_000, 1_000_000],
@@ -108,7 +108,7 @@ export const FULL_PLAN: BenchPlan = {
     recordsPerPartial: 10_000,
     baselineShards: 16,
     maxOldSpaceMb: 12_288,
-    childTimeoutMs: 240_000,
+    childTimeoutMs: 330_000,
   },
   memory: { keys: 100_000, recordsPerKey: 3 },
   outPath: "docs/benchmarks.md",

@@ -332,7 +332,11 @@ function phaseTable(
 ): string {
   const isHttp = (phase: PhaseTiming) => phase.name.startsWith("Table HTTP");
   const topLevel = phases.filter((phase) => !isHttp(phase));
-  const coveredMs = topLevel.reduce((sum, phase) => sum + phase.totalMs, 0);
+  // Unfinished calls overlap the finished call around them, so the remainder can dip below 0.
+  const coveredMs = Math.min(
+    elapsedMs,
+    topLevel.reduce((sum, phase) => sum + phase.totalMs, 0),
+  );
   const rows: Row[] = [
     ["Call", "Calls", "Total s", "Share", "Table requests"],
     ...[...topLevel]

@@ -129,8 +129,9 @@ async function runEvaluation(plan: BenchPlan, keys: number): Promise<EvaluationR
       input,
       childOptions,
     );
-    // The child reports on its own before the kill, so a slow run still shows where time went.
-    const measureInput = { ...input, deadlineMs: plan.evaluation.childTimeoutMs - 30_000 };
+    // The child reports on its own before the kill, so a slow run still shows where time went;
+    // it can only notice its deadline between awaits, and one merge of partials runs for minutes.
+    const measureInput = { ...input, deadlineMs: plan.evaluation.childTimeoutMs - 120_000 };
     run.result = await runBenchChild<EvaluationResult>(
       "evaluationBench.ts",
       measureInput,
