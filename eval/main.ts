@@ -42,6 +42,7 @@ const program = new Command()
     String(DEFAULT_REQUESTS_PER_DAY),
   )
   .option("--attack-scale <number>", "multiplies every attack's size", "1")
+  .option("--attacks-per-kind <integer>", "attacks of each detection, each in its own window", "1")
   .option("--data <dir>", "use a dataset the generator wrote earlier instead of generating one")
   .option(
     "--out <dir>",

@@ -15,12 +15,28 @@ interface Point {
   role: Role;
 }
 
+/** One alert and its key's counts, drawn as one panel of the figure. */
+export interface BaselinePanel {
+  alert: Alert;
+  series: readonly WindowCount[];
+}
+
+/** The panels one above the other, sharing the look of the other charts. */
+export function baselineFigureSpec(panels: readonly BaselinePanel[]): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    config: CHART_CONFIG,
+    vconcat: panels.map((panel) => baselinePanelSpec(panel.alert, panel.series)),
+    resolve: { scale: { color: "independent" } },
+  } as TopLevelSpec;
+}
+
 /**
  * The alert's key, window by window, before and after the alert: every window as a line, the
  * windows at the alert's time of day on earlier days (what the seasonal baseline compares with)
  * as points, the baseline centre from the alert's evidence as a dashed rule, the alert window red.
  */
-export function baselineSpec(alert: Alert, series: readonly WindowCount[]): TopLevelSpec {
+function baselinePanelSpec(alert: Alert, series: readonly WindowCount[]) {
   const centre = alert.evidence.baseline?.centre ?? 0;
   const points = series.map((count) => ({
     timeMs: count.windowStartMs,
@@ -32,14 +48,12 @@ export function baselineSpec(alert: Alert, series: readonly WindowCount[]): TopL
     type: "temporal" as const,
     title: "window start (UTC)",
     scale: { type: "utc" as const },
-    axis: { format: "%b %d", formatType: "utc", tickCount: "day" },
+    axis: { format: "%b %d", tickCount: "day" },
   };
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: titleOf(alert), subtitle: subtitleOf(alert) },
     width: 760,
-    height: 300,
-    config: CHART_CONFIG,
+    height: 260,
     layer: [
       {
         data: { values: points },
@@ -80,7 +94,7 @@ export function baselineSpec(alert: Alert, series: readonly WindowCount[]): TopL
         ],
       },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 function roleOf(windowStartMs: number, alert: Alert): Point["role"] {

@@ -19,6 +19,7 @@ export interface DatasetRequest {
   seed: number;
   days: number;
   requestsPerDay: number;
+  attacksPerKind: number;
   attackScale: number;
   /** The shared data folder holding the Tor and threat lists the attackers are drawn from. */
   dataDir: string;

@@ -21,6 +21,11 @@ export interface JudgedAlert<A extends MatchableAlert> {
   labelIds: string[];
   /** Benign hard-negative labels a false alert falls on, by id; empty for true and related. */
   hardNegativeIds: string[];
+  /**
+   * Attack labels a false alert coincides with, by id: same window and same endpoint or client,
+   * but of a kind the label does not list as related. Empty for true and related alerts.
+   */
+  coincidentAttackIds: string[];
 }
 
 export interface JudgedLabel<A extends MatchableAlert> {
@@ -62,6 +67,7 @@ function judge<A extends MatchableAlert>(
       verdict: "true",
       labelIds: own.map((judged) => judged.label.id),
       hardNegativeIds: [],
+      coincidentAttackIds: [],
     };
   }
   const related = labels.filter((judged) => alertIsRelatedToLabel(alert, judged.label));
@@ -71,17 +77,27 @@ function judge<A extends MatchableAlert>(
       verdict: "related",
       labelIds: related.map((judged) => judged.label.id),
       hardNegativeIds: [],
+      coincidentAttackIds: [],
     };
   }
   const hardNegatives = benign.filter(
     (label) => windowsOverlap(alert, label) && entityAgrees(alert, label.entity),
   );
+  const coincident = labels.filter((judged) => coincides(alert, judged.label));
   return {
     alert,
     verdict: "false",
     labelIds: [],
     hardNegativeIds: hardNegatives.map((label) => label.id),
+    coincidentAttackIds: coincident.map((judged) => judged.label.id),
   };
+}
+
+function coincides(alert: MatchableAlert, label: AttackLabel): boolean {
+  if (!windowsOverlap(alert, label)) return false;
+  const sameEndpoint = alert.endpoint !== "" && alert.endpoint === label.entity.endpoint;
+  const sameClient = alert.clientIp !== "" && alert.clientIp === label.entity.clientIp;
+  return sameEndpoint || sameClient;
 }
 
 /** The alerts of one detection. */

@@ -23,7 +23,7 @@ export const REAL_DATASETS: readonly RealDataset[] = [
     name: "elastic-apache",
     source: "elastic-apache-logs/apache_logs",
     description:
-      "10,000 Apache combined-log lines from a personal website (semicomplete.com), 17-20 May 2015.",
+      "10,000 Apache combined-log lines from a personal website (semicomplete.com), 17-20 May 2015. Every line is stamped in minute 05 of its hour, so only one window in three holds records.",
   },
   {
     name: "edgar",

@@ -14,6 +14,9 @@ export interface BusiestKey {
 export interface TrafficProfile {
   clients: number;
   endpoints: number;
+  /** Windows holding at least one record, and windows from the first record's to the last's. */
+  windowsWithRecords: number;
+  windowsSpanned: number;
   /** Endpoint × status over all clients: what API_PopulationSpikeInAPITraffic counts. */
   busiestEndpoint: BusiestKey | null;
   /** Client × endpoint × status: what API_SpikeInAPITraffic counts. */
@@ -30,19 +33,24 @@ export async function profileTraffic(
   const endpoints = new Set<string>();
   const endpointCounts = new Map<string, number>();
   const clientCounts = new Map<string, number>();
+  const windows = new Set<number>();
   for await (const chunk of readLogFile(path, format, createParseOptions(nowMs))) {
     for (const record of chunk.records) {
       clients.add(record.clientIp);
       endpoints.add(record.endpoint);
       const window = windowIndexOf(record.timeMs);
+      windows.add(window);
       const endpointKey = `${record.endpoint} → ${record.statusCode}`;
       increment(endpointCounts, `${window}\u001f${endpointKey}`);
       increment(clientCounts, `${window}\u001f${record.clientIp} ${endpointKey}`);
     }
   }
+  const indexes = [...windows];
   return {
     clients: clients.size,
     endpoints: endpoints.size,
+    windowsWithRecords: windows.size,
+    windowsSpanned: indexes.length === 0 ? 0 : Math.max(...indexes) - Math.min(...indexes) + 1,
     busiestEndpoint: busiestOf(endpointCounts),
     busiestClient: busiestOf(clientCounts),
   };

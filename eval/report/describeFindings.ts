@@ -1,4 +1,6 @@
 import type { KindMetrics } from "../metrics/kindMetrics.js";
+import { dailyRepeats, MIN_REPEAT_DAYS } from "../metrics/recurringAlerts.js";
+import { smallestDetected } from "../sweep/attackSizeSweep.js";
 import { type EvaluationReport, hardNegativeAlarms } from "./evaluationReport.js";
 import { ratioText } from "./markdownTable.js";
 
@@ -12,6 +14,8 @@ export function describeFindings(report: EvaluationReport): string {
     coverage(report.metrics, implemented),
     recall(implemented),
     falseAlerts(report, implemented),
+    falseAlertCauses(report),
+    sweep(report),
     limits(report),
   ]
     .filter((sentence) => sentence !== "")
@@ -57,6 +61,51 @@ function falseAlerts(report: EvaluationReport, implemented: readonly KindMetrics
     `${worst.detectionId} raised the most (${worst.falseAlerts}, precision ${ratioText(worst.trueAlerts + worst.relatedAlerts, worst.alerts)}).`,
     `${scenarioShare}, which is the traffic the generator built to look unusual without being an attack.`,
   ].join(" ");
+}
+
+function falseAlertCauses(report: EvaluationReport): string {
+  const repeats = dailyRepeats(report.outcome.alerts);
+  const repeated = repeats.reduce((total, repeat) => total + repeat.alerts, 0);
+  const coincident = report.outcome.alerts.filter(
+    (judged) => judged.coincidentAttackIds.length > 0,
+  ).length;
+  const sentences: string[] = [];
+  if (repeated > 0) {
+    sentences.push(
+      `${repeated} false alerts come from ${repeats.length} keys that alerted in the same window of the day on ${MIN_REPEAT_DAYS} or more days (listed under False alerts that repeat daily): a burst that recurs daily kept alerting instead of being learned.`,
+    );
+  }
+  if (coincident > 0) {
+    sentences.push(
+      `${coincident} false alerts fall on an attack's own window and endpoint or client but are of a kind its label does not list as a side effect; they may be fair alerts that the labels do not expect.`,
+    );
+  }
+  return sentences.join(" ");
+}
+
+function sweep(report: EvaluationReport): string {
+  if (report.sweep === null) return "";
+  const points = report.sweep.points;
+  const scale = report.parameters.attackScale;
+  const caughtLarger: string[] = [];
+  const neverCaught: string[] = [];
+  for (const metric of report.metrics) {
+    if (!metric.implemented || metric.labels === 0) continue;
+    const smallest = smallestDetected(points, metric.detectionId);
+    if (smallest === null) neverCaught.push(metric.detectionId);
+    else if (smallest.attackScale > scale) {
+      caughtLarger.push(`${metric.detectionId} from ${smallest.size} ${smallest.sizeUnit}`);
+    }
+  }
+  const parts: string[] = [];
+  if (caughtLarger.length > 0) {
+    parts.push(
+      `Larger attacks than at scale ${scale} were caught by ${caughtLarger.join(" and ")}.`,
+    );
+  }
+  if (neverCaught.length > 0)
+    parts.push(`${neverCaught.join(" and ")} caught none of the sizes swept.`);
+  return parts.join(" ");
 }
 
 function limits(report: EvaluationReport): string {

@@ -2,6 +2,7 @@ import type { Alert } from "../../shared/alerts/alert.js";
 import type { AttackLabel } from "../generator/datasetLabel.js";
 import { attackLabelsOf, benignLabelsOf } from "../labels/readLabels.js";
 import type { JudgedAlert } from "../matching/matchAlerts.js";
+import { dailyRepeats, MIN_REPEAT_DAYS } from "../metrics/recurringAlerts.js";
 import { smallestDetected, sizesTried, sweepPointsOf } from "../sweep/attackSizeSweep.js";
 import { describeFindings } from "./describeFindings.js";
 import { type EvaluationReport, falseAlertsOf, hardNegativeAlarms } from "./evaluationReport.js";
@@ -22,6 +23,7 @@ export function evaluationMarkdown(report: EvaluationReport): string {
     missedSection(report),
     hardNegativeSection(report),
     falseAlertSection(report),
+    dailyRepeatSection(report),
     relatedSection(report),
     baselineSection(report),
     runSection(report),
@@ -53,6 +55,7 @@ function datasetSection(report: EvaluationReport): string {
     ],
     ["benign requests per day (weekly mean)", p.requestsPerDay.toLocaleString("en-US")],
     ["attack scale", String(p.attackScale)],
+    ["attacks per detection", String(p.attacksPerKind)],
     ["records replayed", report.replay.records.toLocaleString("en-US")],
     ["of which attack records", report.dataset.attackRecords.toLocaleString("en-US")],
     ["labels", `${attacks} attacks, ${benign} benign hard negatives`],
@@ -259,15 +262,19 @@ function falseAlertTable(alerts: readonly JudgedAlert<Alert>[], report: Evaluati
     utcMinute(judged.alert.windowStartMs),
     alertEntityText(judged.alert),
     observedText(judged.alert),
-    judged.hardNegativeIds
-      .map((id) => {
-        return scenarioOf.get(id)?.scenario ?? id;
-      })
-      .join(", ") || "–",
+    judged.hardNegativeIds.map((id) => scenarioOf.get(id)?.scenario ?? id).join(", ") || "–",
+    judged.coincidentAttackIds.join(", ") || "–",
     judged.alert.description,
   ]);
   return markdownTable(
-    ["window (UTC)", "entity", "observed vs baseline", "hard negative", "description"],
+    [
+      "window (UTC)",
+      "entity",
+      "observed vs baseline",
+      "hard negative",
+      "coincides with attack",
+      "description",
+    ],
     rows,
   );
 }
@@ -277,8 +284,14 @@ function falseAlertSummary(alerts: readonly JudgedAlert<Alert>[]): string {
   const byEntity = countBy(alerts, (judged) => alertEntityText(judged.alert));
   const topEntities = [...byEntity].sort((left, right) => right[1] - left[1]).slice(0, 10);
   const strongest = [...alerts].sort((left, right) => right.alert.score - left.alert.score)[0];
+  const coincident = alerts.filter((judged) => judged.coincidentAttackIds.length > 0);
+  const coincidentIds = [...new Set(coincident.flatMap((judged) => judged.coincidentAttackIds))];
+  const coincidence =
+    coincident.length === 0
+      ? ""
+      : ` ${coincident.length} of them coincide with an attack's own window and endpoint or client (${coincidentIds.join(", ")}), whose label does not list this kind as a side effect.`;
   return [
-    `Too many to list one by one. By day (UTC): ${[...byDay].map(([day, count]) => `${day}: ${count}`).join("; ")}.`,
+    `Too many to list one by one. By day (UTC): ${[...byDay].map(([day, count]) => `${day}: ${count}`).join("; ")}.${coincidence}`,
     markdownTable(
       ["entity (top 10)", "false alerts"],
       topEntities.map(([entity, count]) => [entity, String(count)]),
@@ -287,6 +300,41 @@ function falseAlertSummary(alerts: readonly JudgedAlert<Alert>[]): string {
   ]
     .filter((part) => part !== "")
     .join("\n\n");
+}
+
+function dailyRepeatSection(report: EvaluationReport): string {
+  const repeats = dailyRepeats(report.outcome.alerts);
+  if (repeats.length === 0) return "";
+  const rows = repeats.map((repeat) => [
+    code(repeat.alert.detectionId),
+    alertEntityText(repeat.alert),
+    slotText(repeat.slotOfDay),
+    String(repeat.days),
+    String(repeat.alerts),
+    observedText(repeat.alert),
+  ]);
+  return [
+    "## False alerts that repeat daily",
+    `Keys whose false alerts fall in the same window of the day on ${MIN_REPEAT_DAYS} or more days: a burst that recurs at that time every day and alerted each time instead of becoming part of its baseline. The last column is the latest of those alerts.`,
+    markdownTable(
+      [
+        "detection",
+        "entity",
+        "time of day (UTC)",
+        "days",
+        "alerts",
+        "latest: observed vs baseline",
+      ],
+      rows,
+    ),
+  ].join("\n\n");
+}
+
+function slotText(slot: number): string {
+  const startMinutes = slot * 20;
+  const clock = (minutes: number) =>
+    `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  return `${clock(startMinutes)}–${clock(startMinutes + 20)}`;
 }
 
 function relatedSection(report: EvaluationReport): string {

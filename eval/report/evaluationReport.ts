@@ -18,6 +18,7 @@ export interface EvaluationReport {
     warmupDays: number;
     requestsPerDay: number;
     attackScale: number;
+    attacksPerKind: number;
     startDate: string;
   };
   dataset: { records: number; attackRecords: number; firstRecordMs: number; lastRecordMs: number };

@@ -79,30 +79,62 @@ function summarySection(runs: readonly RealRun[]): string {
 }
 
 function profileSection(runs: readonly RealRun[]): string {
-  const settings = defaultDetectionSettings();
   const busiest = (key: BusiestKey | null) =>
     key === null ? "–" : `${key.requests} (${code(key.key)}, ${utcMinute(key.windowStartMs)})`;
   const rows = runs.map((run) => [
     run.dataset.name,
     run.profile.clients.toLocaleString("en-US"),
     run.profile.endpoints.toLocaleString("en-US"),
+    `${run.profile.windowsWithRecords} of ${run.profile.windowsSpanned}`,
     busiest(run.profile.busiestEndpoint),
     busiest(run.profile.busiestClient),
   ]);
   return [
     "## How busy the logs are",
-    `The volume detections need traffic to count. With default settings \`API_PopulationSpikeInAPITraffic\` ignores a window with fewer than ${settings.populationSpike.minRequests} requests for an endpoint and status code, and \`API_SpikeInAPITraffic\` one with fewer than ${settings.clientTraffic.minRequests} from one client; both need ${settings.populationSpike.minHistoryWindows} evaluated windows (a day) of history first. The busiest windows of each log, recounted from the records:`,
+    "Recounted from the records: distinct clients and endpoint keys, the 20-minute windows that hold records out of those the log spans, and the busiest key of each volume detection in any one window.",
     markdownTable(
       [
         "dataset",
         "clients",
         "endpoints",
+        "windows with records",
         "busiest endpoint × status in one window",
         "busiest client × endpoint × status in one window",
       ],
       rows,
     ),
+    whyQuiet(runs),
   ].join("\n\n");
+}
+
+/** What stood between each log and the volume detections, from the default settings. */
+function whyQuiet(runs: readonly RealRun[]): string {
+  const settings = defaultDetectionSettings();
+  const population = settings.populationSpike;
+  const client = settings.clientTraffic;
+  const intro = `With default settings \`API_PopulationSpikeInAPITraffic\` needs at least ${population.minRequests} requests for one endpoint and status code in a window and ${population.minHistoryWindows} evaluated windows of history for the key; \`API_SpikeInAPITraffic\` needs ${client.minRequests} from one client and ${client.minHistoryWindows} windows since the client first called the endpoint.`;
+  const lines = runs.map((run) => {
+    const limits: string[] = [];
+    const endpointPeak = run.profile.busiestEndpoint?.requests ?? 0;
+    const clientPeak = run.profile.busiestClient?.requests ?? 0;
+    if (run.profile.windowsWithRecords <= population.minHistoryWindows) {
+      limits.push(
+        `it has records in only ${run.profile.windowsWithRecords} windows, so no key can gather ${population.minHistoryWindows} windows of history`,
+      );
+    }
+    if (endpointPeak < population.minRequests) {
+      limits.push(`no endpoint and status reached ${population.minRequests} requests in a window`);
+    }
+    if (clientPeak < client.minRequests) {
+      limits.push(`no client reached ${client.minRequests} requests to one endpoint in a window`);
+    }
+    const text =
+      limits.length === 0
+        ? "the volume thresholds were reached; the baselines judged nothing unusual enough"
+        : limits.join("; ");
+    return `- **${run.dataset.name}**: ${text}.`;
+  });
+  return [intro, lines.join("\n")].join("\n\n");
 }
 
 function ratesSection(runs: readonly RealRun[]): string {

@@ -19,6 +19,8 @@ export interface EvalOptions {
   days: number;
   requestsPerDay: number;
   attackScale: number;
+  /** Attacks of each kind, each in its own window; more make a recall a rate. */
+  attacksPerKind: number;
   /** A dataset written earlier by the generator; generated afresh when absent. */
   dataDir: string | null;
   /** Where the Markdown and the charts go. */
@@ -36,6 +38,7 @@ export interface EvalFlags {
   days: string;
   requestsPerDay: string;
   attackScale: string;
+  attacksPerKind: string;
   data?: string;
   out: string;
   sweep?: boolean;
@@ -51,6 +54,7 @@ export function toEvalOptions(flags: EvalFlags): Readonly<EvalOptions> {
     days: integerFlag("--days", flags.days, 2),
     requestsPerDay: integerFlag("--requests-per-day", flags.requestsPerDay, 1_000),
     attackScale: scaleFlag("--attack-scale", flags.attackScale),
+    attacksPerKind: integerFlag("--attacks-per-kind", flags.attacksPerKind, 1),
     dataDir: flags.data === undefined ? null : resolve(flags.data),
     outDir: resolve(flags.out),
     sweep: flags.sweep === true,

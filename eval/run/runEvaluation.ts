@@ -91,6 +91,7 @@ function toEvaluationReport(
       warmupDays: manifest.warmupDays,
       requestsPerDay: manifest.requestsPerDay,
       attackScale: manifest.attackScale,
+      attacksPerKind: manifest.attacksPerKind,
       startDate: manifest.startDate,
     },
     dataset: {

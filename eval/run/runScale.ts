@@ -110,15 +110,18 @@ function generate(
   );
 }
 
-/** Seed, days and volume: from the flags, or from the `--data` manifest when one is given. */
+/** Seed, days, volume and attacks per kind: from the flags, or from the `--data` manifest. */
 export function dataParametersOf(options: EvalOptions): {
   seed: number;
   days: number;
   requestsPerDay: number;
+  attacksPerKind: number;
 } {
   if (options.dataDir === null) {
-    return { seed: options.seed, days: options.days, requestsPerDay: options.requestsPerDay };
+    const { seed, days, requestsPerDay, attacksPerKind } = options;
+    return { seed, days, requestsPerDay, attacksPerKind };
   }
   const manifest = readEvalDataset(options.dataDir).manifest;
-  return { seed: manifest.seed, days: manifest.days, requestsPerDay: manifest.requestsPerDay };
+  const { seed, days, requestsPerDay, attacksPerKind } = manifest;
+  return { seed, days, requestsPerDay, attacksPerKind };
 }

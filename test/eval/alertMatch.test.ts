@@ -153,4 +153,18 @@ describe("matchAlerts", () => {
     ]);
     expect(outcome.labels[0]?.alerts).toEqual([own]);
   });
+
+  it("marks a false alert on an attack's endpoint and window that the label does not list as related", () => {
+    const population = matchableAlert({
+      detectionId: "API_PopulationSpikeInAPITraffic",
+      clientIp: "",
+    });
+
+    const outcome = matchAlerts([population], [attackLabel()], []);
+
+    expect(outcome.alerts[0]).toMatchObject({
+      verdict: "false",
+      coincidentAttackIds: ["attack-01"],
+    });
+  });
 });
