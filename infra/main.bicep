@@ -112,6 +112,17 @@ param torExitLists string = 'https://check.torproject.org/torbulkexitlist'
 @description('GATEWARDEN_THREAT_FEEDS: threat-intelligence feeds as [{"name":"…","source":"https://…","format":"auto","minScore":3}].')
 param threatFeeds array = []
 
+@secure()
+@description('GATEWARDEN_PARAMETER_HASH_KEY: HMAC key for parameter values (32+ characters). Set it once in the azd environment so hashes stay the same across deployments; empty generates a new one per deployment.')
+param parameterHashKey string = ''
+
+@secure()
+@description('Used only when parameterHashKey is empty: a random key drawn at deployment time.')
+param generatedParameterHashKey string = '${newGuid()}${newGuid()}'
+
+@description('GATEWARDEN_SHOW_PARAMETER_VALUES: show parameter values in clear in alerts, for debugging only.')
+param showParameterValues bool = false
+
 @description('Onboard Microsoft Sentinel on the workspace and add gatewarden\'s analytics rules.')
 param deploySentinel bool = false
 
@@ -264,6 +275,8 @@ module functionApp 'modules/functionApp.bicep' = {
     detectionSettings: detectionSettings
     torExitLists: torExitLists
     threatFeeds: threatFeeds
+    parameterHashKey: empty(parameterHashKey) ? generatedParameterHashKey : parameterHashKey
+    showParameterValues: showParameterValues
     tags: tags
     azdServiceName: 'functions'
   }

@@ -27,6 +27,9 @@ param baselineShards int
 param detectionSettings object
 param torExitLists string
 param threatFeeds array
+@secure()
+param parameterHashKey string
+param showParameterValues bool
 param tags object
 
 @description('azd deploys the package to the resource tagged with this service name; only the site has it.')
@@ -109,6 +112,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'GATEWARDEN_DETECTION', value: string(detectionSettings) }
         { name: 'GATEWARDEN_TOR_EXIT_LISTS', value: torExitLists }
         { name: 'GATEWARDEN_THREAT_FEEDS', value: string(threatFeeds) }
+        { name: 'GATEWARDEN_PARAMETER_HASH_KEY', value: parameterHashKey }
+        { name: 'GATEWARDEN_SHOW_PARAMETER_VALUES', value: showParameterValues ? 'true' : 'false' }
       ]
     }
   }

@@ -2,6 +2,7 @@ import type { EvidenceRequest } from "../alerts/alert.js";
 import type { DetectionId } from "../alerts/alertCatalog.js";
 import { toEvidenceRequest } from "../alerts/evidenceRequest.js";
 import type { RequestRecord } from "../records/requestRecord.js";
+import type { RequestParameter } from "../parameters/extractParameters.js";
 import { redactSecrets } from "../detectors/userAgent/redactSecrets.js";
 import { compareSamples, keepSample, mergeSamples } from "./sampleReservoir.js";
 
@@ -118,11 +119,16 @@ export function splitPopulationKey(key: string): { endpoint: string; statusCode:
   return { endpoint: key.slice(0, cut), statusCode: Number(key.slice(cut + 1)) };
 }
 
-/** Folds one record, and what the ingest-time inspectors found in it, into the aggregate. */
+/**
+ * Folds one record, what the ingest-time inspectors found in it, and its extracted parameters
+ * (values already hashed) into the aggregate.
+ */
 export function addRecord(
   aggregate: WindowAggregate,
   record: RequestRecord,
   findings: readonly IndicatorFinding[],
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- folded by the parameter aggregates
+  parameters: readonly RequestParameter[] = [],
 ): void {
   aggregate.records += 1;
   noteEndpoint(aggregate.endpoints, record.endpoint, {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isProxyRange } from "../parsing/parseOptions.js";
 import type { StorageTarget } from "../stores/tableClients.js";
 import type { ThreatFeedFormat } from "../threatIntel/detectFeedFormat.js";
+import type { ParameterExtractionOptions } from "../parameters/extractParameters.js";
 import { detectionSettingsSchema, type DetectionSettings } from "./detectionSettings.js";
 
 /** Everything gatewarden reads from its environment, validated once and frozen. */
@@ -15,6 +16,8 @@ export interface Settings {
   logsIngestion: { endpoint: string; ruleId: string; streamName: string } | null;
   detection: DetectionSettings;
   threatIntel: ThreatIntelSettings;
+  /** Keyed hashing of parameter values, and the debugging switch that shows them in clear. */
+  parameters: ParameterExtractionOptions;
 }
 
 /** Where Tor exit lists and threat-intelligence feeds come from: https URLs or local files. */
@@ -71,6 +74,9 @@ const SETTINGS = {
   GATEWARDEN_DETECTION: z.string().optional(),
   GATEWARDEN_TOR_EXIT_LISTS: z.string().default(DEFAULT_TOR_EXIT_LIST_SOURCE),
   GATEWARDEN_THREAT_FEEDS: z.string().default("[]"),
+  // Checked in parameterHashKeyOf, whose message must not echo the secret.
+  GATEWARDEN_PARAMETER_HASH_KEY: z.string().optional(),
+  GATEWARDEN_SHOW_PARAMETER_VALUES: booleanText.default("false"),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -95,6 +101,12 @@ export function loadSettings(env: Record<string, string | undefined>): Readonly<
     threatIntel: {
       torExitListSources: splitList(raw.GATEWARDEN_TOR_EXIT_LISTS),
       feeds: feedsOf(raw.GATEWARDEN_THREAT_FEEDS),
+    },
+    parameters: {
+      hashKey: parameterHashKeyOf(raw.GATEWARDEN_PARAMETER_HASH_KEY),
+      showValues:
+        raw.GATEWARDEN_SHOW_PARAMETER_VALUES === "true" ||
+        raw.GATEWARDEN_SHOW_PARAMETER_VALUES === "1",
     },
   };
   return deepFreeze(settings);
@@ -259,6 +271,20 @@ function feedsOf(json: string): ThreatIntelSettings["feeds"] {
     );
   }
   return result.data;
+}
+
+/** A short key would make the HMAC guessable; 32 random characters hold 128 bits or more. */
+const MIN_HASH_KEY_CHARS = 32;
+
+function parameterHashKeyOf(key: string | undefined): string | null {
+  if (key === undefined) return null;
+  if (key.length < MIN_HASH_KEY_CHARS) {
+    throw new SettingsError(
+      "GATEWARDEN_PARAMETER_HASH_KEY",
+      `GATEWARDEN_PARAMETER_HASH_KEY: expected a secret of at least ${MIN_HASH_KEY_CHARS} characters, got ${key.length} characters`,
+    );
+  }
+  return key;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,6 +2,7 @@ import { addRecord, emptyAggregate, type WindowAggregate } from "../aggregation/
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { RequestRecord } from "../records/requestRecord.js";
 import type { RecordInspector } from "../detectors/recordInspector.js";
+import type { ParameterExtractor } from "../parameters/extractParameters.js";
 import type { BatchIdentity, BatchLedger } from "../stores/batchLedger.js";
 import type { DeadLetter, DeadLetterStore } from "../stores/deadLetterStore.js";
 import type { PartialStore } from "../stores/partialStore.js";
@@ -13,6 +14,8 @@ export interface IngestStores {
   batches: BatchLedger;
   windows: WindowLedger;
   deadLetters: DeadLetterStore;
+  /** Reads each record's parameters (values hashed); without it records fold with none. */
+  extractParameters?: ParameterExtractor;
 }
 
 export interface IngestSummary {
@@ -36,7 +39,7 @@ export async function ingestRecords(
   inspect: RecordInspector,
   stores: IngestStores,
 ): Promise<IngestSummary> {
-  const aggregates = foldByWindow(records, inspect);
+  const aggregates = foldByWindow(records, inspect, stores.extractParameters);
   const evaluated = await stores.windows.noteWindows(aggregates.keys());
   const late = records.filter((record) => evaluated.has(windowIndexOf(record.timeMs)));
   for (const windowIndex of evaluated) aggregates.delete(windowIndex);
@@ -57,6 +60,7 @@ export async function ingestRecords(
 function foldByWindow(
   records: readonly RequestRecord[],
   inspect: RecordInspector,
+  extractParameters: ParameterExtractor | undefined,
 ): Map<number, WindowAggregate> {
   const aggregates = new Map<number, WindowAggregate>();
   for (const record of records) {
@@ -66,7 +70,8 @@ function foldByWindow(
       aggregate = emptyAggregate(windowIndex);
       aggregates.set(windowIndex, aggregate);
     }
-    addRecord(aggregate, record, inspect(record));
+    const parameters = extractParameters ? extractParameters(record).parameters : [];
+    addRecord(aggregate, record, inspect(record), parameters);
   }
   return aggregates;
 }

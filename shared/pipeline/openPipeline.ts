@@ -13,6 +13,7 @@ import {
 import { suspiciousUserAgentDetector } from "../detectors/suspiciousUserAgent.js";
 import { suspiciousIpDetector, torExitNodeDetector } from "../detectors/listedAddress.js";
 import { createParseOptions, type ParseOptions } from "../parsing/parseOptions.js";
+import { createParameterExtractor } from "../parameters/extractParameters.js";
 import type { AlertSink } from "../sinks/alertSink.js";
 import { BaselineStore } from "../stores/baselineStore.js";
 import { BatchLedger } from "../stores/batchLedger.js";
@@ -67,6 +68,7 @@ export async function openPipeline(
     batches,
     windows,
     deadLetters: new DeadLetterStore(tables.deadLetters),
+    extractParameters: createParameterExtractor(settings.parameters),
   };
   const evaluation: EvaluationDependencies = {
     partials,

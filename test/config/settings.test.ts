@@ -50,6 +50,21 @@ describe("loadSettings", () => {
     );
   });
 
+  it("hashes parameter values with the development key and hides them unless told otherwise", () => {
+    expect(loadSettings({}).parameters).toEqual({ hashKey: null, showValues: false });
+    const key = "k".repeat(32);
+    expect(
+      loadSettings({ GATEWARDEN_PARAMETER_HASH_KEY: key, GATEWARDEN_SHOW_PARAMETER_VALUES: "true" })
+        .parameters,
+    ).toEqual({ hashKey: key, showValues: true });
+  });
+
+  it("refuses a short parameter hash key without repeating the secret", () => {
+    expect(() => loadSettings({ GATEWARDEN_PARAMETER_HASH_KEY: "tooShortSecret" })).toThrow(
+      "GATEWARDEN_PARAMETER_HASH_KEY: expected a secret of at least 32 characters, got 14 characters",
+    );
+  });
+
   it("refuses a trusted proxy that is not an address or range", () => {
     expect(() => loadSettings({ GATEWARDEN_TRUSTED_PROXIES: "10.0.0.0/8, 10.0.0/8" })).toThrow(
       'GATEWARDEN_TRUSTED_PROXIES: expected a comma-separated list of IP addresses or CIDR ranges, got "10.0.0/8"',
