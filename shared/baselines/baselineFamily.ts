@@ -11,7 +11,11 @@ export interface BaselineFamily<T, O = number> {
   name: string;
   observations(aggregate: WindowAggregate): ReadonlyMap<string, O>;
   fold(previous: T | undefined, windowIndex: number, observed: O, alerted: ReadonlySet<string>): T;
-  /** Ages the entry out of the lookback as of `windowIndex`; null drops the key. */
+  /**
+   * Ages the entry out of the lookback as of `windowIndex`; null drops the key. Applied lazily,
+   * when a key is read or its shard is rewritten, so it must compose: pruning as of `a` and then
+   * as of `b >= a` equals pruning as of `b` alone.
+   */
   prune(entry: T, windowIndex: number): T | null;
 }
 

@@ -5,7 +5,7 @@ import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
 import type { Detection, Detector } from "../detectors/detector.js";
 import type { AlertSink } from "../sinks/alertSink.js";
-import type { BaselineShard, BaselineStore } from "../stores/baselineStore.js";
+import type { BaselineStore, PackedShard } from "../stores/baselineStore.js";
 import type { PartialStore } from "../stores/partialStore.js";
 import type { WindowEntry, WindowLedger } from "../stores/windowLedger.js";
 import { isWindowClosed, windowIdOf, windowRangeOf } from "../windows/window.js";
@@ -94,18 +94,14 @@ async function evaluateWindow(
 ): Promise<{ evaluation: WindowEvaluation; unsent: number }> {
   const windowIndex = entry.windowIndex;
   const merged = await dependencies.partials.readWindow(windowIndex);
-  const shardsByFamily = new Map<string, BaselineShard<unknown>[]>();
-  for (const family of dependencies.families) {
-    shardsByFamily.set(family.name, await dependencies.baselines.load(family.name));
-  }
-
+  const families = await loadActiveBaselines(windowIndex, merged.aggregate, dependencies);
   const window = windowRangeOf(windowIndex);
   const detections = dependencies.detectors.flatMap((detector) =>
     detector.detect({
       window: { ...window, index: windowIndex },
       aggregate: merged.aggregate,
       evaluatedWindows: history,
-      baselines: entriesByFamily(shardsByFamily),
+      baselines: new Map(families.map((family) => [family.family.name, family.entries])),
       settings: dependencies.detection,
       nowMs: window.endMs,
     }),
@@ -126,7 +122,7 @@ async function evaluateWindow(
   };
   if (sent.failed.length > 0) return { evaluation, unsent: sent.failed.length };
 
-  await foldIntoBaselines(windowIndex, merged.aggregate, detections, shardsByFamily, dependencies);
+  await foldIntoBaselines(windowIndex, detections, families, dependencies.baselines);
   await dependencies.windows.complete(entry, {
     records: merged.aggregate.records,
     alerts: alerts.length,
@@ -136,44 +132,78 @@ async function evaluateWindow(
   return { evaluation, unsent: 0 };
 }
 
-function entriesByFamily(
-  shardsByFamily: Map<string, BaselineShard<unknown>[]>,
-): Map<string, Map<string, unknown>> {
-  const entries = new Map<string, Map<string, unknown>>();
-  for (const [family, shards] of shardsByFamily) {
-    const combined = new Map<string, unknown>();
-    for (const shard of shards) for (const [key, value] of shard.entries) combined.set(key, value);
-    entries.set(family, combined);
-  }
-  return entries;
+type AnyFamily = BaselineFamily<unknown, unknown>;
+
+/** One family's baselines for one window: only the shards holding the window's keys. */
+interface ActiveBaselines {
+  family: AnyFamily;
+  observations: ReadonlyMap<string, unknown>;
+  shards: Map<number, PackedShard<unknown>>;
+  /** The window's keys that have a baseline, aged to the window: what detectors read. */
+  entries: Map<string, unknown>;
 }
 
-type AnyFamily = BaselineFamily<unknown, unknown>;
+/**
+ * Loads, per family, the shards that hold this window's keys, and decodes only those keys. An
+ * entry is aged (`prune`) as of the window before this one when it is read, so a key with
+ * nothing left in the lookback is absent, exactly as if every shard were pruned every window.
+ * Detectors therefore see the baselines of the window's own keys, and only those.
+ */
+async function loadActiveBaselines(
+  windowIndex: number,
+  aggregate: WindowAggregate,
+  dependencies: EvaluationDependencies,
+): Promise<ActiveBaselines[]> {
+  const store = dependencies.baselines;
+  const loaded: ActiveBaselines[] = [];
+  for (const family of dependencies.families) {
+    const observations = family.observations(aggregate);
+    const shardOfKey = new Map<string, number>();
+    for (const key of observations.keys()) shardOfKey.set(key, store.shardOf(key));
+    const packed = await store.loadPacked<unknown>(family.name, new Set(shardOfKey.values()));
+    const shards = new Map(packed.map((shard) => [shard.shardIndex, shard]));
+    const entries = new Map<string, unknown>();
+    const agedToPrevious = (entry: unknown) => family.prune(entry, windowIndex - 1);
+    for (const [key, shardIndex] of shardOfKey) {
+      const entry = shards.get(shardIndex)!.get(key, agedToPrevious);
+      if (entry !== undefined) entries.set(key, entry);
+    }
+    loaded.push({ family, observations, shards, entries });
+  }
+  return loaded;
+}
 
 const NOTHING_ALERTED: ReadonlySet<string> = new Set();
 
-/** Folds the window into every shard that has not seen it yet; alerted aspects stay out. */
+/**
+ * Folds the window into every loaded shard that has not seen it yet (a window evaluated again
+ * after a crash is not folded twice); alerted aspects stay out. Saving ages the shard's other
+ * entries only when they were last written a lookback ago, so that dead keys leave storage.
+ */
 async function foldIntoBaselines(
   windowIndex: number,
-  aggregate: WindowAggregate,
   detections: readonly Detection[],
-  shardsByFamily: Map<string, BaselineShard<unknown>[]>,
-  dependencies: EvaluationDependencies,
+  families: readonly ActiveBaselines[],
+  store: BaselineStore,
 ): Promise<void> {
-  for (const family of dependencies.families) {
+  for (const { family, observations, shards, entries } of families) {
     const alerted = alertedAspects(detections, family.name);
-    const observationsByShard = groupByShard(
-      family.observations(aggregate),
-      dependencies.baselines,
-    );
-    const unfolded = (shardsByFamily.get(family.name) ?? []).filter(
+    const unfolded = [...shards.values()].filter(
       (shard) => shard.foldedThroughWindow < windowIndex,
     );
-    for (const shard of unfolded) {
-      const observations = observationsByShard.get(shard.shardIndex) ?? new Map<string, unknown>();
-      foldShard(family, shard, windowIndex, observations, alerted);
+    const unfoldedIndexes = new Set(unfolded.map((shard) => shard.shardIndex));
+    for (const [key, observed] of observations) {
+      const shardIndex = store.shardOf(key);
+      if (!unfoldedIndexes.has(shardIndex)) continue;
+      const aspects = alerted.get(key) ?? NOTHING_ALERTED;
+      const folded = family.fold(entries.get(key), windowIndex, observed, aspects);
+      shards.get(shardIndex)!.set(key, family.prune(folded, windowIndex));
     }
-    await dependencies.baselines.saveAll(family.name, unfolded);
+    for (const shard of unfolded) shard.foldedThroughWindow = windowIndex;
+    await store.savePacked(family.name, unfolded, {
+      beforeWindow: windowIndex - LOOKBACK_WINDOWS,
+      prune: (entry) => family.prune(entry, windowIndex),
+    });
   }
 }
 
@@ -190,37 +220,4 @@ function alertedAspects(
     alerted.set(baselineKey.key, aspects);
   }
   return alerted;
-}
-
-function groupByShard(
-  observations: ReadonlyMap<string, unknown>,
-  store: BaselineStore,
-): Map<number, Map<string, unknown>> {
-  const byShard = new Map<number, Map<string, unknown>>();
-  for (const [key, value] of observations) {
-    const shardIndex = store.shardOf(key);
-    const shard = byShard.get(shardIndex) ?? new Map<string, unknown>();
-    shard.set(key, value);
-    byShard.set(shardIndex, shard);
-  }
-  return byShard;
-}
-
-function foldShard(
-  family: AnyFamily,
-  shard: BaselineShard<unknown>,
-  windowIndex: number,
-  observations: Map<string, unknown>,
-  alerted: Map<string, Set<string>>,
-): void {
-  for (const [key, observed] of observations) {
-    const aspects = alerted.get(key) ?? NOTHING_ALERTED;
-    shard.entries.set(key, family.fold(shard.entries.get(key), windowIndex, observed, aspects));
-  }
-  for (const [key, entry] of shard.entries) {
-    const kept = family.prune(entry, windowIndex);
-    if (kept === null) shard.entries.delete(key);
-    else shard.entries.set(key, kept);
-  }
-  shard.foldedThroughWindow = windowIndex;
 }

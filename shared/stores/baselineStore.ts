@@ -9,7 +9,7 @@ import {
   writePacked,
 } from "./packedEntities.js";
 
-/** A slice of one detector family's baselines: many keys packed into a few entities. */
+/** A slice of one detector family's baselines with every entry decoded. */
 export interface BaselineShard<T> {
   shardIndex: number;
   /** The newest window folded into this shard; -1 before the first. Makes folding idempotent. */
@@ -18,8 +18,71 @@ export interface BaselineShard<T> {
 }
 
 /**
+ * One shard as stored, for the evaluator: an entry is decoded only when its key is asked for, and
+ * entries nobody asked for are written back as the text they were read as. A window therefore
+ * pays JSON work for its active keys, not for every key the baselines remember.
+ */
+export class PackedShard<T> {
+  /** JSON-encoded key → the entry to write, or null to drop the key. */
+  private readonly changed = new Map<string, T | null>();
+
+  constructor(
+    readonly shardIndex: number,
+    public foldedThroughWindow: number,
+    /** JSON-encoded key → `writtenWindow\tentry JSON`, as stored. */
+    private readonly stored: Map<string, string>,
+  ) {}
+
+  /** The entry of `key`, decoded and passed through `view` (e.g. aged as of a window). */
+  get(key: string, view: (entry: T) => T | null = (entry) => entry): T | undefined {
+    const encodedKey = JSON.stringify(key);
+    if (this.changed.has(encodedKey)) return this.changed.get(encodedKey) ?? undefined;
+    const line = this.stored.get(encodedKey);
+    if (line === undefined) return undefined;
+    return view(JSON.parse(line.slice(line.indexOf("\t") + 1)) as T) ?? undefined;
+  }
+
+  /** Replaces (or with null, drops) the entry of `key`; written by the next save. */
+  set(key: string, entry: T | null): void {
+    this.changed.set(JSON.stringify(key), entry);
+  }
+
+  /**
+   * The shard as lines, in the order keys were first stored. Unchanged entries are
+   * copied as stored, except those last written at or before `revisit.beforeWindow`: those are
+   * decoded and passed through `revisit.prune`, so keys that fell out of the lookback leave
+   * storage even when they never come back.
+   */
+  encodeLines(writtenWindow: number, revisit: ShardRevisit<T>): string[] {
+    const lines = new Map<string, string>(this.stored);
+    for (const [encodedKey, line] of this.stored) {
+      if (this.changed.has(encodedKey)) continue;
+      const tab = line.indexOf("\t");
+      if (Number(line.slice(0, tab)) > revisit.beforeWindow) continue;
+      const kept = revisit.prune(JSON.parse(line.slice(tab + 1)) as T);
+      if (kept === null) lines.delete(encodedKey);
+      else lines.set(encodedKey, `${writtenWindow}\t${JSON.stringify(kept)}`);
+    }
+    for (const [encodedKey, entry] of this.changed) {
+      if (entry === null) lines.delete(encodedKey);
+      else lines.set(encodedKey, `${writtenWindow}\t${JSON.stringify(entry)}`);
+    }
+    return [...lines.keys()].map((encodedKey) => `${encodedKey}\t${lines.get(encodedKey)}`);
+  }
+}
+
+/** How a save ages entries it did not otherwise touch. */
+export interface ShardRevisit<T> {
+  /** Entries last written at or before this window are decoded and pruned. */
+  beforeWindow: number;
+  prune: (entry: T) => T | null;
+}
+
+/**
  * Baselines packed many keys per entity: Table operations per window grow with the size of the
- * baselines (about one per 900 KiB compressed), not with the number of keys or events.
+ * shards that hold the window's keys (about one per 600 KiB compressed), not with the number of
+ * keys or events. A shard is gzip-compressed text, one line per key:
+ * `JSON key \t window last written \t JSON entry`.
  */
 export class BaselineStore {
   constructor(
@@ -35,52 +98,162 @@ export class BaselineStore {
     return shardHash(key) % this.shardCount;
   }
 
-  /** Every shard of the family; shards never written come back empty. */
+  /** Every shard of the family, decoded; shards never written come back empty. */
   async load<T>(family: string): Promise<BaselineShard<T>[]> {
-    const groups = new Map<string, Record<string, unknown>[]>();
-    const entities = this.table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${family}` },
+    const shardIndexes = Array.from({ length: this.shardCount }, (_, index) => index);
+    const packed = await this.loadPacked<T>(family, shardIndexes);
+    return packed.map((shard) => {
+      const entries = new Map<string, T>();
+      for (const line of shard.encodeLines(shard.foldedThroughWindow, keepAll<T>())) {
+        const { key, entry } = parseLine<T>(line);
+        entries.set(key, entry);
+      }
+      return {
+        shardIndex: shard.shardIndex,
+        foldedThroughWindow: shard.foldedThroughWindow,
+        entries,
+      };
     });
-    for await (const entity of entities) {
-      const prefix = rowKeyPrefixOf(entity.rowKey as string);
-      groups.set(prefix, [...(groups.get(prefix) ?? []), entity]);
-    }
+  }
 
-    const shards: BaselineShard<T>[] = [];
-    for (let shardIndex = 0; shardIndex < this.shardCount; shardIndex++) {
-      shards.push(decodeShard<T>(shardIndex, groups.get(shardPrefixOf(shardIndex)) ?? []));
+  /**
+   * The named shards of the family, entries still encoded. Few shards are read with one range
+   * query each; many with one query of the whole family.
+   */
+  async loadPacked<T>(family: string, shardIndexes: Iterable<number>): Promise<PackedShard<T>[]> {
+    const wanted = [...new Set(shardIndexes)].sort((a, b) => a - b);
+    for (const shardIndex of wanted) this.checkShardIndex(shardIndex);
+    const groups = new Map<string, Record<string, unknown>[]>();
+    const filters =
+      wanted.length * 4 > this.shardCount
+        ? [odata`PartitionKey eq ${family}`]
+        : wanted.map((shardIndex) => shardRangeFilter(family, shardIndex));
+    for (const filter of filters) {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter },
+      })) {
+        const prefix = rowKeyPrefixOf(entity.rowKey as string);
+        const group = groups.get(prefix) ?? [];
+        group.push(entity);
+        groups.set(prefix, group);
+      }
     }
-    return shards;
+    return wanted.map((shardIndex) =>
+      decodeShard<T>(shardIndex, groups.get(shardPrefixOf(shardIndex)) ?? []),
+    );
   }
 
   async save<T>(family: string, shard: BaselineShard<T>): Promise<void> {
     await this.saveAll(family, [shard]);
   }
 
-  /**
-   * Saves shards of one family. They share a partition key, so while they are small they go in
-   * one transaction: a small deployment pays one write per window, not one per shard.
-   */
+  /** Saves fully decoded shards of one family, each entry marked as written at its fold. */
   async saveAll<T>(family: string, shards: readonly BaselineShard<T>[]): Promise<void> {
+    await this.writeShards(
+      family,
+      shards.map((shard) => ({
+        shardIndex: shard.shardIndex,
+        foldedThroughWindow: shard.foldedThroughWindow,
+        lines: [...shard.entries.keys()]
+          .sort()
+          .map(
+            (key) =>
+              `${JSON.stringify(key)}\t${shard.foldedThroughWindow}\t${JSON.stringify(shard.entries.get(key))}`,
+          ),
+      })),
+    );
+  }
+
+  /** Saves packed shards: changed entries and revisited ones are re-encoded, the rest copied. */
+  async savePacked<T>(
+    family: string,
+    shards: readonly PackedShard<T>[],
+    revisit: ShardRevisit<T>,
+  ): Promise<void> {
+    await this.writeShards(
+      family,
+      shards.map((shard) => ({
+        shardIndex: shard.shardIndex,
+        foldedThroughWindow: shard.foldedThroughWindow,
+        lines: shard.encodeLines(shard.foldedThroughWindow, revisit),
+      })),
+    );
+  }
+
+  /**
+   * Shards share a partition key, so while they are small they go in one transaction: a small
+   * deployment pays one write per window, not one per shard.
+   */
+  private async writeShards(family: string, shards: readonly EncodedShard[]): Promise<void> {
     if (shards.length === 0) return;
     const packed = shards.map((shard) => {
-      const bytes = gzipSync(JSON.stringify([...shard.entries]));
+      const bytes = gzipLines(shard.lines);
       const entities = packEntities(family, shardPrefixOf(shard.shardIndex), bytes, {
         foldedThroughWindow: String(shard.foldedThroughWindow),
+        format: LINES_FORMAT,
       });
       return { entities, byteLength: bytes.length };
     });
-    const entities = packed.flatMap((shard) => shard.entities);
-    const byteLength = packed.reduce((total, shard) => total + shard.byteLength, 0);
-    if (fitsOneTransaction(entities.length, byteLength)) {
-      await writePacked(this.table, entities, byteLength);
-      return;
+    let pending: typeof packed = [];
+    const flush = async () => {
+      const entities = pending.flatMap((shard) => shard.entities);
+      const byteLength = pending.reduce((total, shard) => total + shard.byteLength, 0);
+      pending = [];
+      if (entities.length > 0) await writePacked(this.table, entities, byteLength);
+    };
+    for (const shard of packed) {
+      const together = [...pending, shard];
+      const entities = together.reduce((total, next) => total + next.entities.length, 0);
+      const byteLength = together.reduce((total, next) => total + next.byteLength, 0);
+      if (!fitsOneTransaction(entities, byteLength)) await flush();
+      pending.push(shard);
     }
-    for (const shard of packed) await writePacked(this.table, shard.entities, shard.byteLength);
+    await flush();
+  }
+
+  private checkShardIndex(shardIndex: number): void {
+    if (!Number.isInteger(shardIndex) || shardIndex < 0 || shardIndex >= this.shardCount) {
+      throw new Error(
+        `baseline shard index must be an integer from 0 to ${this.shardCount - 1}, got ${shardIndex}`,
+      );
+    }
   }
 }
 
-function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): BaselineShard<T> {
+interface EncodedShard {
+  shardIndex: number;
+  foldedThroughWindow: number;
+  lines: string[];
+}
+
+const LINES_FORMAT = "lines-1";
+function keepAll<T>(): ShardRevisit<T> {
+  return { beforeWindow: -Infinity, prune: (entry) => entry };
+}
+
+/** Text is gzipped in slices so that no single string has to hold a whole shard. */
+const LINES_PER_GZIP_MEMBER = 20_000;
+
+/** Concatenated gzip members, one per slice of lines; gunzip reads them as one stream. */
+function gzipLines(lines: readonly string[]): Buffer {
+  const members: Buffer[] = [];
+  for (let start = 0; start < lines.length; start += LINES_PER_GZIP_MEMBER) {
+    const text = lines.slice(start, start + LINES_PER_GZIP_MEMBER).join("\n") + "\n";
+    members.push(gzipSync(text, { level: 4 }));
+  }
+  return Buffer.concat(members);
+}
+
+function parseLine<T>(line: string): { key: string; entry: T } {
+  const firstTab = line.indexOf("\t");
+  const secondTab = line.indexOf("\t", firstTab + 1);
+  return {
+    key: JSON.parse(line.slice(0, firstTab)) as string,
+    entry: JSON.parse(line.slice(secondTab + 1)) as T,
+  };
+}
+
+function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): PackedShard<T> {
   const first = chunks.find((chunk) => chunk.chunkIndex === 0);
   const foldedThroughWindow = first ? Number(first.foldedThroughWindow) : -1;
   // Chunks of one save share foldedThroughWindow; a mix means a save was interrupted.
@@ -88,13 +261,43 @@ function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): 
     chunks,
     (chunk) => Number(chunk.foldedThroughWindow) === foldedThroughWindow,
   );
-  if (!bytes) return { shardIndex, foldedThroughWindow: -1, entries: new Map() };
-  const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
-  return { shardIndex, foldedThroughWindow, entries: new Map(entries) };
+  if (!bytes) return new PackedShard<T>(shardIndex, -1, new Map());
+  const stored = new Map<string, string>();
+  if (first?.format === LINES_FORMAT) {
+    forEachLine(gunzipSync(bytes), (line) => {
+      const firstTab = line.indexOf("\t");
+      stored.set(line.slice(0, firstTab), line.slice(firstTab + 1));
+    });
+  } else {
+    // Shards saved before the line format: one JSON array of [key, entry] pairs.
+    const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
+    for (const [key, entry] of entries) {
+      stored.set(JSON.stringify(key), `${foldedThroughWindow}\t${JSON.stringify(entry)}`);
+    }
+  }
+  return new PackedShard<T>(shardIndex, foldedThroughWindow, stored);
+}
+
+/** Calls `visit` for each non-empty line, decoding the bytes a slice at a time. */
+function forEachLine(bytes: Buffer, visit: (line: string) => void): void {
+  const SLICE_BYTES = 8 * 1024 * 1024;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, Math.min(start + SLICE_BYTES, bytes.length - 1));
+    if (end < 0) end = bytes.length;
+    for (const line of bytes.toString("utf8", start, end).split("\n")) if (line) visit(line);
+    start = end + 1;
+  }
 }
 
 function shardPrefixOf(shardIndex: number): string {
   return `shard-${String(shardIndex).padStart(4, "0")}`;
+}
+
+/** The chunk entities of one shard: RowKeys `shard-NNNN~0000` and up. */
+function shardRangeFilter(family: string, shardIndex: number): string {
+  const prefix = shardPrefixOf(shardIndex);
+  return odata`PartitionKey eq ${family} and RowKey ge ${`${prefix}~`} and RowKey lt ${`${prefix}~~`}`;
 }
 
 /** A stable spread of keys over shards; md5 is used for distribution only, not security. */
