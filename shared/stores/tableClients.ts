@@ -24,6 +24,17 @@ export interface GatewardenTables {
   counter: TableRequestCounter;
 }
 
+/**
+ * Retries of one Table request: a 503 or 429 with `Retry-After` waits as told; 408, other 5xx and
+ * dropped connections back off exponentially from 0.8 s up to 30 s. After the fourth retry the
+ * request fails, and with it the batch, which the Functions host then runs again.
+ */
+export const TABLE_RETRY_OPTIONS = {
+  maxRetries: 4,
+  retryDelayInMs: 800,
+  maxRetryDelayInMs: 30_000,
+} as const;
+
 const TABLE_SUFFIXES = {
   partials: "Partials",
   ledger: "Ledger",
@@ -44,6 +55,7 @@ export async function openTables(
   const counter = new TableRequestCounter();
   const options: TableServiceClientOptions = {
     ...clientOptions,
+    retryOptions: { ...TABLE_RETRY_OPTIONS, ...clientOptions.retryOptions },
     additionalPolicies: [
       ...(clientOptions.additionalPolicies ?? []),
       { policy: counter.policy, position: "perRetry" },
