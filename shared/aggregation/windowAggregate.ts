@@ -4,7 +4,7 @@ import { toEvidenceRequest } from "../alerts/evidenceRequest.js";
 import type { RequestRecord } from "../records/requestRecord.js";
 import type { RequestParameter } from "../parameters/extractParameters.js";
 import { redactSecrets } from "../detectors/userAgent/redactSecrets.js";
-import { compareSamples, keepSample, mergeSamples } from "./sampleReservoir.js";
+import { compareSamples, keepSample, mergeSamples, SAMPLES_PER_KEY } from "./sampleReservoir.js";
 
 /** What an endpoint key stands for, so alerts can name the API, operation and route. */
 export interface EndpointInfo {
@@ -146,18 +146,32 @@ export function addRecord(
     responseBytesTotal: record.responseBytes,
     latencyMsTotal: record.latencyMs,
   });
-  const evidence = toEvidenceRequest(record);
-  keepSample(samplesOf(aggregate.samples, key), evidence);
-  addClient(aggregate.clients, clientKeyOf(record.clientIp, record.endpoint, record.statusCode), {
-    requests: 1,
-    responseBytesMax: record.responseBytes,
-    requestBytesMax: record.requestBytes,
-    latencyMsMax: record.latencyMs,
-    responseBytesTotal: record.responseBytes,
-    requestBytesTotal: record.requestBytes,
-    latencyMsTotal: record.latencyMs,
-    extremes: { response: evidence, request: evidence, latency: evidence },
-  });
+  // Evidence is built only for a record that can become a sample or a client's extreme: most
+  // records of a busy key are neither, and building it is a good part of folding a record.
+  let evidence: EvidenceRequest | undefined;
+  const evidenceOf = () => (evidence ??= toEvidenceRequest(record));
+  const samples = samplesOf(aggregate.samples, key);
+  if (mayBecomeSample(samples, record.timeMs)) keepSample(samples, evidenceOf());
+  const clientKey = clientKeyOf(record.clientIp, record.endpoint, record.statusCode);
+  const known = aggregate.clients.get(clientKey);
+  if (known && !mayBecomeExtreme(known, record)) {
+    known.requests += 1;
+    known.responseBytesTotal += record.responseBytes;
+    known.requestBytesTotal += record.requestBytes;
+    known.latencyMsTotal += record.latencyMs;
+  } else {
+    const first = evidenceOf();
+    addClient(aggregate.clients, clientKey, {
+      requests: 1,
+      responseBytesMax: record.responseBytes,
+      requestBytesMax: record.requestBytes,
+      latencyMsMax: record.latencyMs,
+      responseBytesTotal: record.responseBytes,
+      requestBytesTotal: record.requestBytes,
+      latencyMsTotal: record.latencyMs,
+      extremes: { response: first, request: first, latency: first },
+    });
+  }
 
   for (const finding of findings) addFinding(aggregate.indicators, record, finding);
 }
@@ -195,6 +209,22 @@ function addClient(clients: Map<string, ClientStats>, key: string, stats: Client
   known.responseBytesMax = Math.max(known.responseBytesMax, stats.responseBytesMax);
   known.requestBytesMax = Math.max(known.requestBytesMax, stats.requestBytesMax);
   known.latencyMsMax = Math.max(known.latencyMsMax, stats.latencyMsMax);
+}
+
+/** False when a full reservoir's last sample is earlier: the record cannot displace any. */
+function mayBecomeSample(samples: readonly EvidenceRequest[], timeMs: number): boolean {
+  if (samples.length < SAMPLES_PER_KEY) return true;
+  const last = samples[samples.length - 1];
+  return last === undefined || timeMs <= Date.parse(last.time);
+}
+
+/** False when every one of the record's values is below the client's extreme: none changes. */
+function mayBecomeExtreme(stats: ClientStats, record: RequestRecord): boolean {
+  return (
+    record.responseBytes >= stats.responseBytesMax ||
+    record.requestBytes >= stats.requestBytesMax ||
+    record.latencyMs >= stats.latencyMsMax
+  );
 }
 
 /** The request with the larger value; on a tie the earlier one, so merge order does not matter. */

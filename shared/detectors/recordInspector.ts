@@ -17,10 +17,12 @@ export function createRecordInspector(
   threatIntel: ThreatIntelSource = { current: () => null },
 ): RecordInspector {
   const userAgentSettings = settings.suspiciousUserAgent;
-  const classify = createUserAgentClassifier({
-    maxExaminedChars: userAgentSettings.maxExaminedChars,
-    reportAttackTools: userAgentSettings.reportAttackTools,
-  });
+  const classify = memoised(
+    createUserAgentClassifier({
+      maxExaminedChars: userAgentSettings.maxExaminedChars,
+      reportAttackTools: userAgentSettings.reportAttackTools,
+    }),
+  );
   return (record) => {
     const findings: IndicatorFinding[] = [];
     if (userAgentSettings.enabled && record.userAgent !== "") {
@@ -36,6 +38,27 @@ export function createRecordInspector(
     const lists = threatIntel.current();
     if (lists) findings.push(...listFindings(lists, record, settings));
     return findings;
+  };
+}
+
+/** Distinct User-Agents remembered; a fleet sends a few thousand, so most records hit. */
+const MAX_REMEMBERED_USER_AGENTS = 20_000;
+/** Longer headers are rare (and often attacks): classified every time rather than kept. */
+const MAX_REMEMBERED_USER_AGENT_CHARS = 512;
+
+/**
+ * The classifier with its answers remembered per User-Agent: the same few strings arrive on
+ * most requests, and classifying one costs microseconds. The memory is emptied when full.
+ */
+function memoised<R>(classify: (userAgent: string) => R): (userAgent: string) => R {
+  const answers = new Map<string, R>();
+  return (userAgent) => {
+    if (userAgent.length > MAX_REMEMBERED_USER_AGENT_CHARS) return classify(userAgent);
+    if (answers.has(userAgent)) return answers.get(userAgent)!;
+    const answer = classify(userAgent);
+    if (answers.size >= MAX_REMEMBERED_USER_AGENTS) answers.clear();
+    answers.set(userAgent, answer);
+    return answer;
   };
 }
 

@@ -7,6 +7,9 @@ type Range = [Address, number];
 const IPV4_WITH_PORT = /^([0-9.]+):([0-9]{1,5})$/;
 const BRACKETED_IPV6 = /^\[([^\]]+)\](?::([0-9]{1,5}))?$/;
 const MAX_PORT = 65_535;
+/** Four decimal octets 0-255 without leading zeros: exactly the text ipaddr.js would print. */
+const CANONICAL_IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 // Keyed by the frozen options' array, so each proxy list is parsed once, not once per record.
 const parsedRanges = new WeakMap<readonly string[], Range[]>();
@@ -17,6 +20,8 @@ const parsedRanges = new WeakMap<readonly string[], Range[]>();
  * client always has one spelling. Only dotted-quad IPv4 is accepted, not `127.1` or `0x7f.1`.
  */
 export function normaliseIp(text: string): string | undefined {
+  // Most addresses are already canonical dotted quads; they need no parse (a hot path of ingest).
+  if (CANONICAL_IPV4.test(text)) return text;
   const address = parseAddress(withoutPort(text.trim()));
   return address?.toString();
 }

@@ -45,7 +45,8 @@ export function readGatewayFields(
   names: GatewayFieldNames,
   options: ParseOptions,
 ): RequestRecord {
-  const at = (key: keyof GatewayFieldNames): unknown => valueAt(source, names[key]);
+  const paths = pathsOf(names);
+  const at = (key: keyof GatewayFieldNames): unknown => valueAt(source, paths[key]);
   const headers = readHeaders(names.requestHeaders, at("requestHeaders"));
   const timeMs = readTimeMs(names.time, at("time"), options);
   const callerIp = readIpAddress(names.callerIp, at("callerIp"));
@@ -75,9 +76,27 @@ export function readGatewayFields(
   return completeRecord(fields, forwardedFor, options);
 }
 
-function valueAt(source: Record<string, unknown>, path: string): unknown {
-  const dot = path.indexOf(".");
-  if (dot === -1) return source[path];
-  const parent = source[path.slice(0, dot)];
-  return isPlainObject(parent) ? valueAt(parent, path.slice(dot + 1)) : undefined;
+type FieldPaths = Record<keyof GatewayFieldNames, readonly string[]>;
+
+// Split once per export's names, not once per field of every record (a hot path of ingest).
+const splitPaths = new WeakMap<GatewayFieldNames, FieldPaths>();
+
+function pathsOf(names: GatewayFieldNames): FieldPaths {
+  let paths = splitPaths.get(names);
+  if (paths === undefined) {
+    paths = Object.fromEntries(
+      Object.entries(names).map(([key, path]) => [key, path.split(".")]),
+    ) as FieldPaths;
+    splitPaths.set(names, paths);
+  }
+  return paths;
+}
+
+function valueAt(source: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = source[path[0]!];
+  for (let index = 1; index < path.length; index++) {
+    if (!isPlainObject(value)) return undefined;
+    value = value[path[index]!];
+  }
+  return value;
 }
