@@ -8,6 +8,8 @@ import { quoteValue, RecordFieldError } from "./recordRejection.js";
 import { parseIsoTimeMs, parsePortalTimeMs } from "./timestamp.js";
 
 export const MAX_URL_CHARS = 16_384;
+/** The largest byte count or duration a record may carry: no real request comes near it. */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 export const EARLIEST_TIME_MS = Date.UTC(2000, 0, 1);
 
 const NUMERIC_TEXT = /^-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
@@ -113,6 +115,13 @@ export function readStatusCode(field: string, value: unknown): number {
 export function readCount(field: string, value: unknown, unit: "bytes" | "milliseconds"): number {
   if (isMissing(value)) return 0;
   const count = toNumber(value);
+  // Past 2^53 sums lose precision and many of them overflow to Infinity, which JSON stores as null.
+  if (count !== undefined && count > MAX_COUNT) {
+    throw new RecordFieldError(
+      field,
+      `expected a number of ${unit} of at most ${MAX_COUNT}, got ${quoteValue(value)}`,
+    );
+  }
   // `=== 0` folds the -0 that "-0" text parses to, which would not equal 0 under Object.is.
   if (count !== undefined && count >= 0) return count === 0 ? 0 : count;
   throw new RecordFieldError(

@@ -31,13 +31,7 @@ export function quoteValue(value: unknown, maxChars = 80): string {
   let text: string;
   if (typeof value === "string") text = JSON.stringify(value);
   else if (value === undefined) text = "undefined";
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
-  }
+  else text = safeStringify(value);
   if (text.length <= maxChars) return text;
   return `${text.slice(0, maxChars)}… (${text.length} chars)`;
 }
@@ -52,10 +46,20 @@ export function toRejection(error: unknown, source: string, raw: unknown): Recor
   return { field: "(record)", reason: message, source, raw: kept };
 }
 
+/**
+ * JSON text of the value, or a description of it when it has none: String() of an array nested
+ * 100,000 deep overflows the stack just as JSON.stringify does, so neither may be the fallback.
+ */
 function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+    return JSON.stringify(value) ?? typeDescription(value);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : "not serialisable";
+    return `${typeDescription(value)} (${why})`;
   }
+}
+
+function typeDescription(value: unknown): string {
+  if (typeof value === "object" && value !== null) return Object.prototype.toString.call(value);
+  return String(value);
 }
