@@ -8,10 +8,12 @@ import type {
   TrafficStats,
   WindowAggregate,
 } from "./windowAggregate.js";
+import { decodeDistinct, encodeDistinct, type EncodedDistinct } from "./distinctAggregate.js";
 
-const CODEC_VERSION = 2;
+// 3: distinct endpoint and parameter-value sketches (`distinct…` lists).
+const CODEC_VERSION = 3;
 
-interface EncodedAggregate {
+interface EncodedAggregate extends EncodedDistinct {
   version: number;
   windowIndex: number;
   records: number;
@@ -36,6 +38,7 @@ export function encodeAggregate(aggregate: WindowAggregate): Buffer {
     samples: [...aggregate.samples],
     indicators: [...aggregate.indicators],
     clients: [...aggregate.clients],
+    ...encodeDistinct(aggregate.distinct),
   };
   return gzipLines(encodedLines(encoded));
 }
@@ -55,6 +58,7 @@ export function decodeAggregate(bytes: Uint8Array): WindowAggregate {
     samples: new Map(encoded.samples),
     indicators: new Map(encoded.indicators),
     clients: new Map(encoded.clients),
+    distinct: decodeDistinct(encoded),
   };
 }
 

@@ -5,6 +5,12 @@ import type { RequestRecord } from "../records/requestRecord.js";
 import type { RequestParameter } from "../parameters/extractParameters.js";
 import { redactSecrets } from "../detectors/userAgent/redactSecrets.js";
 import { compareSamples, keepSample, mergeSamples, SAMPLES_PER_KEY } from "./sampleReservoir.js";
+import {
+  addToDistinct,
+  emptyDistinct,
+  mergeDistinct,
+  type DistinctAggregate,
+} from "./distinctAggregate.js";
 
 /** What an endpoint key stands for, so alerts can name the API, operation and route. */
 export interface EndpointInfo {
@@ -75,6 +81,8 @@ export interface WindowAggregate {
   indicators: Map<string, IndicatorHit>;
   /** One client to one endpoint with one status code; key `client␟endpoint␟status`. */
   clients: Map<string, ClientStats>;
+  /** Distinct endpoints per client and distinct parameter values (spray, enumeration). */
+  distinct: DistinctAggregate;
 }
 
 export const KEY_SEPARATOR = "\u001f";
@@ -89,6 +97,7 @@ export function emptyAggregate(windowIndex: number): WindowAggregate {
     samples: new Map(),
     indicators: new Map(),
     clients: new Map(),
+    distinct: emptyDistinct(),
   };
 }
 
@@ -127,7 +136,6 @@ export function addRecord(
   aggregate: WindowAggregate,
   record: RequestRecord,
   findings: readonly IndicatorFinding[],
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- folded by the parameter aggregates
   parameters: readonly RequestParameter[] = [],
 ): void {
   aggregate.records += 1;
@@ -174,6 +182,7 @@ export function addRecord(
   }
 
   for (const finding of findings) addFinding(aggregate.indicators, record, finding);
+  addToDistinct(aggregate.distinct, record, parameters);
 }
 
 /** Adds `from` into `into`. Commutative and associative, so partials can merge in any order. */
@@ -187,6 +196,7 @@ export function mergeAggregates(into: WindowAggregate, from: WindowAggregate): v
   for (const [key, samples] of from.samples) mergeSamples(samplesOf(into.samples, key), samples);
   for (const [key, hit] of from.indicators) mergeHit(into.indicators, key, hit);
   for (const [key, stats] of from.clients) addClient(into.clients, key, stats);
+  mergeDistinct(into.distinct, from.distinct);
 }
 
 function addClient(clients: Map<string, ClientStats>, key: string, stats: ClientStats): void {

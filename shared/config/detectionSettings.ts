@@ -74,6 +74,69 @@ export const suspiciousUserAgentSettingsSchema = z
 /** `API_AccessFromTorExitNode` and `API_AccessFromSuspiciousIP` need only a switch each. */
 export const listMatchSettingsSchema = z.object({ enabled: z.boolean().default(true) }).strict();
 
+/**
+ * Settings of `API_SprayInRequests`: distinct endpoints one client calls in a window, against the
+ * busiest ordinary client's and, when it has one, the client's own 30-day history.
+ */
+export const sprayInRequestsSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Robust deviations above the baseline centre needed to alert. */
+    sensitivity: z.number().positive().max(1000).default(6),
+    /** Fewer distinct endpoints than this never alert: an app that loads 25 at start-up is normal. */
+    minEndpoints: z.number().int().min(10).default(40),
+    /** The count must also be this many times the baseline centre. */
+    minRatio: z.number().min(1).default(3),
+    /** Windows of population history (two clients or more) needed before anything alerts. */
+    minHistoryWindows: z.number().int().min(1).default(72),
+    /** Windows with 10+ endpoints a client needs before its own history is also required. */
+    minOwnHistoryWindows: z.number().int().min(1).default(6),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
+/**
+ * Settings of `API_ParameterEnumeration`: distinct values one client sends in one parameter of one
+ * endpoint, against the endpoint's busiest ordinary client and the client's own history.
+ */
+export const parameterEnumerationSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    sensitivity: z.number().positive().max(1000).default(6),
+    /** Fewer distinct values than this never alert: paging through 30 pages is normal. */
+    minDistinctValues: z.number().int().min(10).default(50),
+    minRatio: z.number().min(1).default(3),
+    /** Evaluated windows since the endpoint's parameter was first seen: 72 is one day. */
+    minHistoryWindows: z.number().int().min(1).default(72),
+    /** Windows with 10+ values the client needs before its own history is also required. */
+    minOwnHistoryWindows: z.number().int().min(1).default(6),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
+/**
+ * Settings of `API_DistributedParameterEnumeration`: distinct values all clients send in one
+ * parameter of one endpoint, against that key's 30-day history at the same time of day.
+ */
+export const distributedParameterEnumerationSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    sensitivity: z.number().positive().max(1000).default(6),
+    minDistinctValues: z.number().int().min(10).default(100),
+    minRatio: z.number().min(1).default(3),
+    /** Fewer distinct clients than this is one client's enumeration, not a distributed one. */
+    minClients: z.number().int().min(2).default(3),
+    /** Values per client must be this many times the usual: a crowd where each sends its own
+     * one or two values (a search box after a TV mention) is a crowd, not an enumeration. */
+    minValuesPerClientRatio: z.number().min(1).default(3),
+    /** No single client may send more than this share of the values; more is one enumerator. */
+    maxTopClientShare: z.number().gt(0).max(1).default(0.5),
+    minHistoryWindows: z.number().int().min(1).default(72),
+    seasonalRadiusSlots: z.number().int().min(0).max(36).default(3),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
 /** Detectors whose sensitivity an API may override. */
 export const TUNABLE_DETECTORS = [
   "populationSpike",
@@ -81,6 +144,8 @@ export const TUNABLE_DETECTORS = [
   "responsePayload",
   "requestPayload",
   "latency",
+  "parameterEnumeration",
+  "distributedParameterEnumeration",
 ] as const;
 export type TunableDetector = (typeof TUNABLE_DETECTORS)[number];
 
@@ -116,6 +181,15 @@ export const detectionSettingsSchema = z
     torExitNode: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
     apiOverrides: apiOverridesSchema.default({}),
     suspiciousIp: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
+    sprayInRequests: sprayInRequestsSettingsSchema.default(() =>
+      sprayInRequestsSettingsSchema.parse({}),
+    ),
+    parameterEnumeration: parameterEnumerationSettingsSchema.default(() =>
+      parameterEnumerationSettingsSchema.parse({}),
+    ),
+    distributedParameterEnumeration: distributedParameterEnumerationSettingsSchema.default(() =>
+      distributedParameterEnumerationSettingsSchema.parse({}),
+    ),
   })
   .strict();
 
@@ -123,6 +197,11 @@ export type PopulationSpikeSettings = z.infer<typeof populationSpikeSettingsSche
 export type ClientTrafficSettings = z.infer<typeof clientTrafficSettingsSchema>;
 export type ValueSpikeSettings = z.infer<typeof latencySettingsSchema>;
 export type SuspiciousUserAgentSettings = z.infer<typeof suspiciousUserAgentSettingsSchema>;
+export type SprayInRequestsSettings = z.infer<typeof sprayInRequestsSettingsSchema>;
+export type ParameterEnumerationSettings = z.infer<typeof parameterEnumerationSettingsSchema>;
+export type DistributedParameterEnumerationSettings = z.infer<
+  typeof distributedParameterEnumerationSettingsSchema
+>;
 export type DetectionSettings = z.infer<typeof detectionSettingsSchema>;
 
 export function defaultDetectionSettings(): DetectionSettings {

@@ -9,6 +9,8 @@ export interface AlertSubject {
   statusCode: number | null;
   /** The window that names the alert: its own, or the first window of its incident. */
   idWindowStartMs?: number;
+  /** More of the entity, for alerts keyed finer than client and endpoint (e.g. a parameter). */
+  extra?: string;
 }
 
 /** What a detector found, in the alert's own terms. */

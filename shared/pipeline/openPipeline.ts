@@ -1,10 +1,18 @@
 import type { TableServiceClientOptions } from "@azure/data-tables";
 import { populationFamily, type BaselineFamily } from "../baselines/baselineFamily.js";
 import { clientFamily } from "../baselines/clientBaseline.js";
+import { sprayClientFamily, sprayPopulationFamily } from "../baselines/sprayBaseline.js";
+import {
+  parameterClientFamily,
+  parameterEndpointFamily,
+} from "../baselines/parameterValuesBaseline.js";
 import type { Settings } from "../config/settings.js";
 import type { Detector } from "../detectors/detector.js";
 import { populationSpikeDetector } from "../detectors/populationSpike.js";
 import { clientSpikesDetector } from "../detectors/clientSpikes.js";
+import { sprayInRequestsDetector } from "../detectors/sprayInRequests.js";
+import { parameterEnumerationDetector } from "../detectors/parameterEnumeration.js";
+import { distributedParameterEnumerationDetector } from "../detectors/distributedParameterEnumeration.js";
 import {
   createRecordInspector,
   type RecordInspector,
@@ -31,12 +39,19 @@ export const DETECTORS: readonly Detector[] = [
   suspiciousUserAgentDetector,
   torExitNodeDetector,
   suspiciousIpDetector,
+  sprayInRequestsDetector,
+  parameterEnumerationDetector,
+  distributedParameterEnumerationDetector,
 ];
 
 /** Every baseline family the evaluator keeps. */
 export const BASELINE_FAMILIES: readonly BaselineFamily<unknown, unknown>[] = [
   populationFamily as BaselineFamily<unknown, unknown>,
   clientFamily as BaselineFamily<unknown, unknown>,
+  sprayClientFamily as BaselineFamily<unknown, unknown>,
+  sprayPopulationFamily as BaselineFamily<unknown, unknown>,
+  parameterClientFamily as BaselineFamily<unknown, unknown>,
+  parameterEndpointFamily as BaselineFamily<unknown, unknown>,
 ];
 
 export interface Pipeline {
