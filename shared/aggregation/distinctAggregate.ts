@@ -241,6 +241,13 @@ export function encodeDistinct(distinct: DistinctAggregate): EncodedDistinct {
 }
 
 export function decodeDistinct(encoded: EncodedDistinct): DistinctAggregate {
+  for (const field of ["distinctClients", "distinctClientValues", "distinctEndpointValues"]) {
+    if (!Array.isArray(encoded[field as keyof EncodedDistinct])) {
+      throw new Error(
+        `partial aggregate: expected a list ${field}, got ${typeof encoded[field as keyof EncodedDistinct]}`,
+      );
+    }
+  }
   return {
     clients: new Map(
       encoded.distinctClients.map(([key, endpoints, requests, notFound]) => [
