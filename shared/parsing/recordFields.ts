@@ -162,10 +162,16 @@ export function readRequestTarget(field: string, value: unknown): RequestTarget 
   }
   const target = typeof value === "string" ? splitTarget(value) : undefined;
   if (target !== undefined) return target;
+  const shown = typeof value === "string" ? withoutQueryValues(value) : value;
   throw new RecordFieldError(
     field,
-    `expected an absolute URL or a path starting with "/", got ${quoteValue(value)}`,
+    `expected an absolute URL or a path starting with "/", got ${quoteValue(shown)}`,
   );
+}
+
+/** The URL with each query value replaced by "…": values can carry tokens, and reasons get logged. */
+export function withoutQueryValues(url: string): string {
+  return url.replace(/([?&][^=&#]*=)[^&#]*/g, "$1…");
 }
 
 /** Text that may be absent (not logged): missing becomes "". */
@@ -187,10 +193,8 @@ export function readHeaders(field: string, value: unknown): Record<string, unkno
   if (isMissing(value)) return {};
   const parsed = typeof value === "string" ? tryParseJson(value) : value;
   if (isPlainObject(parsed)) return parsed;
-  throw new RecordFieldError(
-    field,
-    `expected an object of request headers, got ${quoteValue(value)}`,
-  );
+  // Header maps hold credentials (Authorization, subscription keys): the reason never quotes them.
+  throw new RecordFieldError(field, `expected an object of request headers, got ${kindOf(value)}`);
 }
 
 /** One header's value, matched case-insensitively; arrays are joined with ", "; absent is "". */
@@ -204,10 +208,21 @@ export function headerText(field: string, headers: Record<string, unknown>, name
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
     return value.join(", ");
   }
+  const shown = typeof value === "object" && value !== null ? kindOf(value) : quoteValue(value);
   throw new RecordFieldError(
     `${field}.${key}`,
-    `expected a string or an array of strings, got ${quoteValue(value)}`,
+    `expected a string or an array of strings, got ${shown}`,
   );
+}
+
+/** What a value is, without its content: "text of 7 characters that is not a JSON object". */
+function kindOf(value: unknown): string {
+  if (typeof value === "string") {
+    return `text of ${value.length} characters that is not a JSON object`;
+  }
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value === "object" && value !== null) return "an object that is not a plain object";
+  return quoteValue(value);
 }
 
 function toNumber(value: unknown): number | undefined {

@@ -104,7 +104,7 @@ describe("fromGatewayLogRecord", () => {
     [{ apiId: 7 }, "properties.apiId: expected a string, got 7"],
     [
       { requestHeaders: "{broken" },
-      'properties.requestHeaders: expected an object of request headers, got "{broken"',
+      "properties.requestHeaders: expected an object of request headers, got text of 7 characters that is not a JSON object",
     ],
   ])("rejects %j with a reason naming the field", (properties, reason) => {
     expect(() => fromGatewayLogRecord(recordWith(properties), OPTIONS)).toThrow(reason);
