@@ -27,21 +27,17 @@ async function main(): Promise<void> {
   });
 }
 
-/** One line when reading ends and one per tenth of the records replayed. */
+/** One line per 100,000 records replayed (files are read as the replay goes). */
 function progressLogger(logger: ReturnType<typeof createLineLogger>) {
-  let reportedTenths = 0;
+  let reported = 0;
   const startedMs = Date.now();
   return (progress: ReplayProgress) => {
-    if (progress.phase === "reading") {
-      if (progress.done === progress.total) logger.info("read", { files: progress.total });
-      return;
-    }
-    const tenths = Math.floor((10 * progress.done) / progress.total);
-    if (tenths === reportedTenths) return;
-    reportedTenths = tenths;
+    const hundredThousands = Math.floor(progress.done / 100_000);
+    if (hundredThousands === reported) return;
+    reported = hundredThousands;
     logger.info("replaying", {
       records: progress.done,
-      of: progress.total,
+      read: progress.total,
       seconds: Math.round((Date.now() - startedMs) / 1000),
     });
   };

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import type { Alert } from "../alerts/alert.js";
 import type { Logger } from "../logging/logger.js";
-import { listLogFiles, readLogFile } from "../parsing/readLogFile.js";
+import { listLogFiles } from "../parsing/readLogFile.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { InputFormat, RequestRecord } from "../records/requestRecord.js";
+import { REPLAY_REORDER_MS, timeOrderedRecords, type MergeTally } from "./timeOrderedRecords.js";
 import { evaluateClosedWindows, type EvaluationSummary } from "../pipeline/evaluateWindows.js";
 import { ingestRecords } from "../pipeline/ingestRecords.js";
 import { raiseEarlyAlerts } from "../pipeline/raiseEarlyAlerts.js";
@@ -16,10 +17,13 @@ export const REPLAY_BATCH_RECORDS = 5_000;
 /** The evaluation timer's period in the Function app (functions/evaluateWindows.ts). */
 export const TIMER_PERIOD_MS = 5 * 60_000;
 
+/** Records replayed of those read so far: files are read as the replay goes, so total grows. */
 export interface ReplayProgress {
-  phase: "reading" | "replaying";
+  phase: "replaying";
   done: number;
   total: number;
+  /** Time spent so far reading and parsing the files. */
+  readMs: number;
 }
 
 export interface ReplaySummary {
@@ -29,11 +33,15 @@ export interface ReplaySummary {
   /** The first rejections with distinct reasons, for the operator to read. */
   rejectionSamples: RecordRejection[];
   late: number;
+  /** Records further out of time order than the reorder buffer allows, replayed after later ones. */
+  outOfOrder: number;
   /** Records an earlier replay of the same files into the same store already counted. */
   alreadyCounted: number;
   windows: number;
   alerts: Alert[];
   tableRequests: number;
+  /** Time spent reading and parsing the files, part of elapsedMs. */
+  readMs: number;
   elapsedMs: number;
   firstRecordMs: number | null;
   lastRecordMs: number | null;
@@ -51,89 +59,93 @@ export interface ReplayOptions {
 
 /**
  * Replays log files through the same ingest and evaluation code the Function app runs, in record
- * time order, with record time as the evaluation clock. At the end every window is closed and
+ * time order (streamed: see timeOrderedRecords), with record time as the evaluation clock. At the end every window is closed and
  * evaluated, so a replay of finished logs reports all their alerts.
  */
 export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary> {
   const startedMs = options.now();
   const files = await listLogFiles([...options.paths]);
   if (files.length === 0) throw new Error(`no log files found in ${options.paths.join(", ")}`);
-  const { records, rejections } = await readAll(files, options);
   const partitionId = await replayPartitionOf(files);
-  if (rejections.length > 0) {
-    const letters = rejections.map((rejection) => ({ kind: "rejected" as const, ...rejection }));
-    await options.pipeline.ingest.deadLetters.write(partitionId, letters);
-  }
   const committedThrough = await options.pipeline.ingest.batches.committedThrough(partitionId);
+  const tally: MergeTally = { rejections: [], read: 0, outOfOrder: 0, readMs: 0 };
+  const records = timeOrderedRecords(
+    files,
+    options.format,
+    options.pipeline.parseOptions(options.now()),
+    tally,
+  );
 
   const summary: ReplaySummary = {
     files: files.length,
     records: 0,
-    rejected: rejections.length,
-    rejectionSamples: distinctReasons(rejections, 5),
+    rejected: 0,
+    rejectionSamples: [],
     late: 0,
+    outOfOrder: 0,
     alreadyCounted: 0,
     windows: 0,
     alerts: [],
     tableRequests: 0,
+    readMs: 0,
     elapsedMs: 0,
-    firstRecordMs: records[0]?.timeMs ?? null,
-    lastRecordMs: records.at(-1)?.timeMs ?? null,
+    firstRecordMs: null,
+    lastRecordMs: null,
   };
-  for (const batch of replayBatches(records)) {
+  for await (const batch of replayBatches(records)) {
+    summary.firstRecordMs ??= batch.records[0]!.timeMs;
+    for (const record of batch.records) {
+      summary.lastRecordMs = Math.max(summary.lastRecordMs ?? record.timeMs, record.timeMs);
+    }
     if (batch.lastSeq <= committedThrough) {
       // A replay of the same files into the same store: these batches were counted before.
       summary.alreadyCounted += batch.lastSeq - batch.firstSeq + 1;
-      continue;
+    } else {
+      const identity = { partitionId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq };
+      const ingested = await ingestRecords(
+        identity,
+        batch.records,
+        [],
+        options.pipeline.inspect,
+        options.pipeline.ingest,
+      );
+      summary.records += ingested.records;
+      summary.late += ingested.late;
     }
-    const batchRecords = records.slice(batch.firstSeq, batch.lastSeq + 1);
-    const identity = { partitionId, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq };
-    const ingested = await ingestRecords(
-      identity,
-      batchRecords,
-      [],
-      options.pipeline.inspect,
-      options.pipeline.ingest,
-    );
-    summary.records += ingested.records;
-    summary.late += ingested.late;
     if (batch.endsTick) await runTimer(options, summary, batch.tickEndMs);
-    options.onProgress?.({ phase: "replaying", done: batch.lastSeq + 1, total: records.length });
+    options.onProgress?.({
+      phase: "replaying",
+      done: batch.lastSeq + 1,
+      total: tally.read,
+      readMs: tally.readMs,
+    });
   }
 
+  if (tally.rejections.length > 0) {
+    const letters = tally.rejections.map((rejection) => ({
+      kind: "rejected" as const,
+      ...rejection,
+    }));
+    await options.pipeline.ingest.deadLetters.write(partitionId, letters);
+  }
+  summary.rejected = tally.rejections.length;
+  summary.rejectionSamples = distinctReasons(tally.rejections, 5);
+  summary.outOfOrder = tally.outOfOrder;
+  if (tally.outOfOrder > 0) {
+    options.logger.warn("records out of time order beyond the replay's reorder buffer", {
+      records: tally.outOfOrder,
+      reorderMinutes: REPLAY_REORDER_MS / 60_000,
+    });
+  }
   if (summary.lastRecordMs !== null) {
     const closingTimeMs =
       summary.lastRecordMs + WINDOW_MS + options.pipeline.evaluation.allowedLatenessMs;
     await runTimer(options, summary, closingTimeMs);
   }
   summary.tableRequests = options.pipeline.tables.counter.requests;
+  summary.readMs = tally.readMs;
   summary.elapsedMs = options.now() - startedMs;
   return summary;
-}
-
-async function readAll(
-  files: string[],
-  options: ReplayOptions,
-): Promise<{ records: RequestRecord[]; rejections: RecordRejection[] }> {
-  const records: RequestRecord[] = [];
-  const rejections: RecordRejection[] = [];
-  const parseOptions = options.pipeline.parseOptions(options.now());
-  for (const [index, file] of files.entries()) {
-    try {
-      for await (const chunk of readLogFile(file, options.format, parseOptions)) {
-        for (const record of chunk.records) records.push(record);
-        for (const rejection of chunk.rejections) rejections.push(rejection);
-      }
-    } catch (error) {
-      // An unreadable file (unknown format, broken gzip) is one rejection; the others go on.
-      const reason = error instanceof Error ? error.message : String(error);
-      rejections.push({ field: "(file)", reason, source: file, raw: "" });
-    }
-    options.onProgress?.({ phase: "reading", done: index + 1, total: files.length });
-  }
-  // Stable: records with equal times keep file order.
-  records.sort((a, b) => a.timeMs - b.timeMs);
-  return { records, rejections };
 }
 
 function distinctReasons(rejections: readonly RecordRejection[], limit: number): RecordRejection[] {
@@ -146,6 +158,7 @@ function distinctReasons(rejections: readonly RecordRejection[], limit: number):
 }
 
 interface ReplayBatch {
+  records: RequestRecord[];
   firstSeq: number;
   lastSeq: number;
   /** True for the last batch before the event clock crosses a timer tick. */
@@ -156,20 +169,26 @@ interface ReplayBatch {
 /**
  * Cuts the time-ordered records into batches at most `REPLAY_BATCH_RECORDS` long that never
  * straddle a timer tick, so the replay runs the timer at the same event times the Function app
- * would: every five minutes of event time that has records.
+ * would: every five minutes of event time that has records. A record's sequence number is its
+ * place in the replay order.
  */
-function* replayBatches(records: readonly RequestRecord[]): Generator<ReplayBatch> {
-  let first = 0;
-  while (first < records.length) {
-    const tick = Math.floor(records[first]!.timeMs / TIMER_PERIOD_MS);
-    let last = first;
-    const limit = Math.min(records.length, first + REPLAY_BATCH_RECORDS) - 1;
-    while (last < limit && Math.floor(records[last + 1]!.timeMs / TIMER_PERIOD_MS) === tick) last++;
-    const next = records[last + 1];
-    const endsTick = next === undefined || Math.floor(next.timeMs / TIMER_PERIOD_MS) !== tick;
-    yield { firstSeq: first, lastSeq: last, endsTick, tickEndMs: (tick + 1) * TIMER_PERIOD_MS };
-    first = last + 1;
+async function* replayBatches(records: AsyncIterable<RequestRecord>): AsyncGenerator<ReplayBatch> {
+  let batch: RequestRecord[] = [];
+  let firstSeq = 0;
+  const cut = (endsTick: boolean): ReplayBatch => {
+    const tick = Math.floor(batch[0]!.timeMs / TIMER_PERIOD_MS);
+    const done = { records: batch, firstSeq, lastSeq: firstSeq + batch.length - 1, endsTick };
+    firstSeq += batch.length;
+    batch = [];
+    return { ...done, tickEndMs: (tick + 1) * TIMER_PERIOD_MS };
+  };
+  for await (const record of records) {
+    const tick = batch[0] && Math.floor(batch[0].timeMs / TIMER_PERIOD_MS);
+    if (batch.length > 0 && Math.floor(record.timeMs / TIMER_PERIOD_MS) !== tick) yield cut(true);
+    else if (batch.length >= REPLAY_BATCH_RECORDS) yield cut(false);
+    batch.push(record);
   }
+  if (batch.length > 0) yield cut(true);
 }
 
 /** What the timer function does: the fast indicator pass, then closed windows. */

@@ -31,7 +31,34 @@ export class PackedShard<T> {
     public foldedThroughWindow: number,
     /** JSON-encoded key → `writtenWindow\tentry JSON`, as stored. */
     private readonly stored: Map<string, string>,
+    /** The stored gzip bytes when new lines may be appended to them; null to rewrite. */
+    private readonly storedBytes: Buffer | null = null,
+    /** Lines in `storedBytes`, superseded ones included. */
+    private readonly storedLines = 0,
   ) {}
+
+  /**
+   * The shard's bytes with this window's changes. Changed entries are appended as a new gzip
+   * member, later lines superseding earlier ones, so a save compresses the window's keys rather
+   * than the whole shard. Once superseded lines would outnumber live ones, the shard is rewritten
+   * (see encodeLines), which is when entries a lookback old are revisited.
+   */
+  encode(writtenWindow: number, revisit: ShardRevisit<T>): Buffer {
+    const appended: string[] = [];
+    let added = 0;
+    for (const [encodedKey, entry] of this.changed) {
+      if (!this.stored.has(encodedKey)) added += 1;
+      const text = entry === null ? TOMBSTONE : JSON.stringify(entry);
+      appended.push(`${encodedKey}\t${writtenWindow}\t${text}`);
+    }
+    const live = this.stored.size + added;
+    if (this.storedBytes && this.storedLines + appended.length <= 2 * live) {
+      return appended.length > 0
+        ? Buffer.concat([this.storedBytes, gzipLines(appended)])
+        : this.storedBytes;
+    }
+    return gzipLines(this.encodeLines(writtenWindow, revisit));
+  }
 
   /** The entry of `key`, decoded and passed through `view` (e.g. aged as of a window). */
   get(key: string, view: (entry: T) => T | null = (entry) => entry): T | undefined {
@@ -82,7 +109,8 @@ export interface ShardRevisit<T> {
  * Baselines packed many keys per entity: Table operations per window grow with the size of the
  * shards that hold the window's keys (about one per 600 KiB compressed), not with the number of
  * keys or events. A shard is gzip-compressed text, one line per key:
- * `JSON key \t window last written \t JSON entry`.
+ * `JSON key \t window last written \t JSON entry`; a later line of a key supersedes an earlier
+ * one, and an entry `null` drops the key.
  */
 export class BaselineStore {
   constructor(
@@ -154,12 +182,12 @@ export class BaselineStore {
       shards.map((shard) => ({
         shardIndex: shard.shardIndex,
         foldedThroughWindow: shard.foldedThroughWindow,
-        lines: [...shard.entries.keys()]
-          .sort()
-          .map(
-            (key) =>
-              `${JSON.stringify(key)}\t${shard.foldedThroughWindow}\t${JSON.stringify(shard.entries.get(key))}`,
+        bytes: gzipLines(
+          [...shard.entries].map(
+            ([key, entry]) =>
+              `${JSON.stringify(key)}\t${shard.foldedThroughWindow}\t${JSON.stringify(entry)}`,
           ),
+        ),
       })),
     );
   }
@@ -175,7 +203,7 @@ export class BaselineStore {
       shards.map((shard) => ({
         shardIndex: shard.shardIndex,
         foldedThroughWindow: shard.foldedThroughWindow,
-        lines: shard.encodeLines(shard.foldedThroughWindow, revisit),
+        bytes: shard.encode(shard.foldedThroughWindow, revisit),
       })),
     );
   }
@@ -187,7 +215,7 @@ export class BaselineStore {
   private async writeShards(family: string, shards: readonly EncodedShard[]): Promise<void> {
     if (shards.length === 0) return;
     const packed = shards.map((shard) => {
-      const bytes = gzipLines(shard.lines);
+      const bytes = shard.bytes;
       const entities = packEntities(family, shardPrefixOf(shard.shardIndex), bytes, {
         foldedThroughWindow: String(shard.foldedThroughWindow),
         format: LINES_FORMAT,
@@ -223,10 +251,12 @@ export class BaselineStore {
 interface EncodedShard {
   shardIndex: number;
   foldedThroughWindow: number;
-  lines: string[];
+  bytes: Buffer;
 }
 
 const LINES_FORMAT = "lines-1";
+/** The entry text of a line that drops its key; baseline entries are never null themselves. */
+const TOMBSTONE = "null";
 function keepAll<T>(): ShardRevisit<T> {
   return { beforeWindow: -Infinity, prune: (entry) => entry };
 }
@@ -239,9 +269,11 @@ function gzipLines(lines: readonly string[]): Buffer {
   const members: Buffer[] = [];
   for (let start = 0; start < lines.length; start += LINES_PER_GZIP_MEMBER) {
     const text = lines.slice(start, start + LINES_PER_GZIP_MEMBER).join("\n") + "\n";
-    members.push(gzipSync(text, { level: 4 }));
+    // Level 1: baselines are rewritten often, and compressing was most of a window's cost.
+    members.push(gzipSync(text, { level: 1 }));
   }
-  return Buffer.concat(members);
+  // An empty shard is still a gzip stream, so that it reads back as no lines.
+  return members.length > 0 ? Buffer.concat(members) : gzipSync("");
 }
 
 function parseLine<T>(line: string): { key: string; entry: T } {
@@ -264,10 +296,16 @@ function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): 
   if (!bytes) return new PackedShard<T>(shardIndex, -1, new Map());
   const stored = new Map<string, string>();
   if (first?.format === LINES_FORMAT) {
+    let lines = 0;
     forEachLine(gunzipSync(bytes), (line) => {
+      lines += 1;
       const firstTab = line.indexOf("\t");
-      stored.set(line.slice(0, firstTab), line.slice(firstTab + 1));
+      const encodedKey = line.slice(0, firstTab);
+      const rest = line.slice(firstTab + 1);
+      if (rest.endsWith(`\t${TOMBSTONE}`)) stored.delete(encodedKey);
+      else stored.set(encodedKey, rest);
     });
+    return new PackedShard<T>(shardIndex, foldedThroughWindow, stored, Buffer.from(bytes), lines);
   } else {
     // Shards saved before the line format: one JSON array of [key, entry] pairs.
     const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
