@@ -2,6 +2,7 @@ import type { RequestParameter } from "../parameters/extractParameters.js";
 import { parameterKeyOf, redactedValueOf } from "../parameters/extractParameters.js";
 import type { RequestRecord } from "../records/requestRecord.js";
 import { DistinctSketch } from "../sketches/distinctSketch.js";
+import { hashText } from "../sketches/hashText.js";
 
 /** One client's reach in a window: the distinct endpoints it called, and how many calls 404ed. */
 export interface ClientReach {
@@ -91,29 +92,23 @@ export function addToDistinct(
   reach.requests += 1;
   if (record.statusCode === 404) reach.notFound += 1;
 
+  if (parameters.length === 0) return;
   const failed = record.statusCode >= 400 && record.statusCode < 500 ? 1 : 0;
+  const clientHash = hashText(record.clientIp);
   // A parameter repeated in one request (`a=1&a=2`) is one request but two values.
   const seen = new Set<string>();
   for (const parameter of parameters) {
     const name = parameterKeyOf(parameter);
     const firstInRequest = !seen.has(name);
     seen.add(name);
-    const sample = { valueHash: parameter.valueHash, redacted: redactedValueOf(parameter) };
-    const hash = hashOfValue(parameter.valueHash);
     const clientKey = clientValueKeyOf(record.clientIp, record.endpoint, name);
-    noteValue(
-      clientSpreadOf(distinct.clientValues, clientKey),
-      hash,
-      sample,
-      firstInRequest,
-      failed,
-    );
+    noteValue(clientSpreadOf(distinct.clientValues, clientKey), parameter, firstInRequest, failed);
     const endpointSpread = endpointSpreadOf(
       distinct.endpointValues,
       endpointValueKeyOf(record.endpoint, name),
     );
-    noteValue(endpointSpread, hash, sample, firstInRequest, failed);
-    endpointSpread.clients.addText(record.clientIp);
+    noteValue(endpointSpread, parameter, firstInRequest, failed);
+    endpointSpread.clients.addHash(clientHash);
   }
 }
 
@@ -142,17 +137,27 @@ export function hashOfValue(valueHash: string): number {
 
 function noteValue(
   spread: ValueSpread,
-  hash: number,
-  sample: ValueSample,
+  parameter: RequestParameter,
   firstInRequest: boolean,
   failed: number,
 ): void {
-  spread.values.addHash(hash);
+  spread.values.addHash(hashOfValue(parameter.valueHash));
   if (firstInRequest) {
     spread.requests += 1;
     spread.failed += failed;
   }
-  keepSample(spread.samples, sample);
+  // The redacted text is built only for a value that will be kept: most are not.
+  if (wouldKeep(spread.samples, parameter.valueHash)) {
+    keepSample(spread.samples, {
+      valueHash: parameter.valueHash,
+      redacted: redactedValueOf(parameter),
+    });
+  }
+}
+
+function wouldKeep(samples: readonly ValueSample[], valueHash: string): boolean {
+  if (samples.length < SAMPLES_PER_SPREAD) return true;
+  return valueHash < samples[samples.length - 1]!.valueHash;
 }
 
 function mergeSpread(into: ValueSpread, from: ValueSpread): void {
