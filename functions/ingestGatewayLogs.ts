@@ -24,6 +24,8 @@ export async function ingestGatewayLogs(
   const fields = { partition: partitionId, ...summary };
   if (summary.rejected > 0 || summary.late > 0)
     context.warn("batch ingested with dead letters", fields);
+  else if (summary.clientKeysDropped > 0 || summary.populationKeysDropped > 0)
+    context.warn("batch ingested past the per-window key caps", fields);
   else context.log("batch ingested", fields);
 }
 

@@ -34,7 +34,16 @@ export async function ingestEventHubBatch(
     .sort((a, b) => a.sequenceNumber - b.sequenceNumber);
   const skippedEvents = events.length - fresh.length;
   if (fresh.length === 0) {
-    return { events: events.length, skippedEvents, records: 0, rejected: 0, late: 0, windows: 0 };
+    return {
+      events: events.length,
+      skippedEvents,
+      records: 0,
+      rejected: 0,
+      late: 0,
+      windows: 0,
+      clientKeysDropped: 0,
+      populationKeysDropped: 0,
+    };
   }
 
   const records: RequestRecord[] = [];

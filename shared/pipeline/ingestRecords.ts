@@ -1,3 +1,4 @@
+import { capKeys, DEFAULT_KEY_CAPS, noKeysDropped, type KeyCaps } from "../aggregation/keyCap.js";
 import { addRecord, emptyAggregate, type WindowAggregate } from "../aggregation/windowAggregate.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { RequestRecord } from "../records/requestRecord.js";
@@ -16,6 +17,8 @@ export interface IngestStores {
   deadLetters: DeadLetterStore;
   /** Reads each record's parameters (values hashed); without it records fold with none. */
   extractParameters?: ParameterExtractor;
+  /** Keys one batch's partial of a window may hold; `DEFAULT_KEY_CAPS` when absent. */
+  keyCaps?: Readonly<KeyCaps>;
 }
 
 export interface IngestSummary {
@@ -24,6 +27,9 @@ export interface IngestSummary {
   /** Records whose window had already been evaluated: kept as dead letters, not counted. */
   late: number;
   windows: number;
+  /** Client and population keys past `keyCaps`, dropped from this batch's partials (`capKeys`). */
+  clientKeysDropped: number;
+  populationKeysDropped: number;
 }
 
 /**
@@ -43,6 +49,10 @@ export async function ingestRecords(
   const evaluated = await stores.windows.noteWindows(aggregates.keys());
   const late = records.filter((record) => evaluated.has(windowIndexOf(record.timeMs)));
   for (const windowIndex of evaluated) aggregates.delete(windowIndex);
+  const dropped = noKeysDropped();
+  for (const aggregate of aggregates.values()) {
+    capKeys(aggregate, stores.keyCaps ?? DEFAULT_KEY_CAPS, dropped);
+  }
 
   for (const aggregate of aggregates.values()) await stores.partials.write(batch, aggregate);
   const letters = [...rejections.map(toRejectedLetter), ...late.map(toLateLetter)];
@@ -54,6 +64,8 @@ export async function ingestRecords(
     rejected: rejections.length,
     late: late.length,
     windows: aggregates.size,
+    clientKeysDropped: dropped.clientKeys,
+    populationKeysDropped: dropped.populationKeys,
   };
 }
 

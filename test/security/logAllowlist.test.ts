@@ -25,6 +25,8 @@ const ALLOWED_LOG_FIELDS = new Set([
   "rejected",
   "late",
   "windows",
+  "clientKeysDropped",
+  "populationKeysDropped",
   "windowStart",
   "alerts",
   "partials",
