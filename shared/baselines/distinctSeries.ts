@@ -1,24 +1,38 @@
-import { WINDOWS_PER_DAY } from "../windows/window.js";
+import { slotOfDay, WINDOWS_PER_DAY } from "../windows/window.js";
 import { LOOKBACK_WINDOWS } from "./countSeries.js";
-import { INCIDENT_GAP_WINDOWS } from "./incident.js";
 import { countDeviation, type Deviation } from "./countDeviation.js";
-import { foldValue, pruneValues, type ValueSeries } from "./valueSeries.js";
+import { foldIncident, INCIDENT_GAP_WINDOWS, type Incident } from "./incident.js";
 
 /**
  * A distinct count (endpoints, parameter values) per window in which the key was active, over
  * the lookback. Windows without activity are absent, not zero: a client that calls 40 endpoints
  * whenever it comes online is judged on the windows it was online.
  */
-export type DistinctSeries = ValueSeries;
+export interface DistinctSeries {
+  /** `[windowIndex, count]`, ascending: the windows that form the baseline. */
+  points: [number, number][];
+  /**
+   * Windows that alerted, kept apart: they never enter the baseline, but they show a schedule
+   * (the same burst at the same time on an earlier day).
+   */
+  alerted?: [number, number][];
+  /** The key's current or most recent incident, while it may still continue. */
+  incident?: Incident;
+}
 
-/** Adds one window's distinct count; an alerted window only extends the key's incident. */
+/** Adds one window's distinct count; an alerted window goes to `alerted`, not the baseline. */
 export function foldDistinct(
   series: DistinctSeries | undefined,
   windowIndex: number,
   distinct: number,
   alerted: boolean,
 ): DistinctSeries {
-  return foldValue(series, windowIndex, Math.round(distinct), alerted);
+  const points = [...(series?.points ?? [])];
+  const alertedPoints = [...(series?.alerted ?? [])];
+  if (alerted) alertedPoints.push([windowIndex, Math.round(distinct)]);
+  else points.push([windowIndex, Math.round(distinct)]);
+  const incident = foldIncident(series?.incident, windowIndex, alerted);
+  return withOptional(points, alertedPoints, incident);
 }
 
 /**
@@ -29,13 +43,48 @@ export function pruneDistinct(
   series: DistinctSeries,
   currentWindow: number,
 ): DistinctSeries | null {
-  const { points } = pruneValues(series, currentWindow);
+  const oldestWindow = currentWindow - LOOKBACK_WINDOWS + 1;
+  const points = series.points.filter(([windowIndex]) => windowIndex >= oldestWindow);
+  const alerted = (series.alerted ?? []).filter(([windowIndex]) => windowIndex >= oldestWindow);
   const incident =
     series.incident && currentWindow - series.incident.lastWindow <= INCIDENT_GAP_WINDOWS
       ? series.incident
       : undefined;
-  if (points.length === 0 && !incident) return null;
-  return incident ? { points, incident } : { points };
+  if (points.length === 0 && alerted.length === 0 && !incident) return null;
+  return withOptional(points, alerted, incident);
+}
+
+function withOptional(
+  points: [number, number][],
+  alerted: [number, number][],
+  incident: Incident | undefined,
+): DistinctSeries {
+  const series: DistinctSeries = { points };
+  if (alerted.length > 0) series.alerted = alerted;
+  if (incident) series.incident = incident;
+  return series;
+}
+
+/**
+ * Earlier days on which the key reached at least `atLeast` within ±1 window of this time of day,
+ * alerted or not: a nightly job that walks ids at 02:00 is a schedule, not an attack.
+ */
+export function scheduledDaysOf(
+  series: DistinctSeries | undefined,
+  currentWindow: number,
+  atLeast: number,
+): number {
+  const oldestWindow = currentWindow - LOOKBACK_WINDOWS;
+  const today = Math.floor(currentWindow / WINDOWS_PER_DAY);
+  const days = new Set<number>();
+  for (const [windowIndex, value] of [...(series?.points ?? []), ...(series?.alerted ?? [])]) {
+    if (windowIndex < oldestWindow || value < atLeast) continue;
+    const day = Math.floor(windowIndex / WINDOWS_PER_DAY);
+    if (day === today) continue;
+    const distance = Math.abs(slotOfDay(windowIndex) - slotOfDay(currentWindow));
+    if (Math.min(distance, WINDOWS_PER_DAY - distance) <= 1) days.add(day);
+  }
+  return days.size;
 }
 
 /** The series' counts in the lookback before `currentWindow`, with windows and days of history. */

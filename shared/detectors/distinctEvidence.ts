@@ -58,3 +58,13 @@ export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** ` It also varied query:sort (60 values).` for the other parameters that fired, or nothing. */
+export function alsoVaried(others: readonly { key: string; values: number }[]): string {
+  if (others.length === 0) return "";
+  const named = others.map(
+    (other) =>
+      `${other.key.slice(other.key.lastIndexOf(KEY_SEPARATOR) + 1)} (${other.values} values)`,
+  );
+  return ` It also varied ${named.join(", ")}.`;
+}

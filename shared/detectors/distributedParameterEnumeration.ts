@@ -17,7 +17,14 @@ import { sensitivityFor } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
 import { alertOf } from "./alertOf.js";
 import { describeWindow } from "./describeWindow.js";
-import { baselineOf, endpointSamplesOf, round, valueDetailsOf } from "./distinctEvidence.js";
+import { strongestPerGroup } from "./strongestPerGroup.js";
+import {
+  alsoVaried,
+  baselineOf,
+  endpointSamplesOf,
+  round,
+  valueDetailsOf,
+} from "./distinctEvidence.js";
 
 interface Candidate {
   key: string;
@@ -90,15 +97,17 @@ export const distributedParameterEnumerationDetector: Detector = {
         baseline,
       });
     }
-    return candidates
-      .sort(
-        (a, b) =>
-          b.deviation.score - a.deviation.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-      )
+    // One alert per endpoint, naming every parameter that fired (see parameterEnumeration.ts).
+    return strongestPerGroup(
+      candidates,
+      (candidate) => splitEndpointValueKey(candidate.key).endpoint,
+      (candidate) => candidate.deviation.score,
+      (candidate) => candidate.key,
+    )
       .slice(0, settings.maxAlertsPerWindow)
-      .map((candidate) => ({
-        alert: toAlert(context, candidate),
-        baselineKey: { family: PARAMETER_ENDPOINT_FAMILY, key: candidate.key, aspect: "count" },
+      .map(({ top, others }) => ({
+        alert: toAlert(context, top, others),
+        baselineKey: { family: PARAMETER_ENDPOINT_FAMILY, key: top.key, aspect: "count" },
       }));
   },
 };
@@ -114,7 +123,11 @@ function perClientOf(
   return { observed: values / clients, usual, history };
 }
 
-function toAlert(context: DetectionContext, candidate: Candidate): Alert {
+function toAlert(
+  context: DetectionContext,
+  candidate: Candidate,
+  others: readonly Candidate[],
+): Alert {
   const { key, spread, values, clients, history, deviation, perClient } = candidate;
   const { endpoint, parameter } = splitEndpointValueKey(key);
   const score = round(deviation.score, 2);
@@ -123,11 +136,10 @@ function toAlert(context: DetectionContext, candidate: Candidate): Alert {
     endpoint,
     clientIp: "",
     statusCode: null,
-    extra: parameter,
     idWindowStartMs: incident.idWindowStartMs,
   };
   return alertOf(context, "API_DistributedParameterEnumeration", subject, {
-    description: describe(context, candidate) + incident.sentence,
+    description: describe(context, candidate) + alsoVaried(others) + incident.sentence,
     observedValue: values,
     baselineValue: round(deviation.centre, 2),
     score,
@@ -146,6 +158,10 @@ function toAlert(context: DetectionContext, candidate: Candidate): Alert {
         valuesPerClientWindows: perClient.history.windows,
         topClientShare: round(candidate.topClientValues / Math.max(values, 1), 3),
         ...valueDetailsOf(spread),
+        otherParameters: others.map((other) => ({
+          parameter: splitEndpointValueKey(other.key).parameter,
+          distinctValues: other.values,
+        })),
         incidentWindows: incident.windows,
       },
     },

@@ -4,11 +4,13 @@ import {
   splitClientValueKey,
   type ValueSpread,
 } from "../aggregation/distinctAggregate.js";
+import { KEY_SEPARATOR } from "../aggregation/windowAggregate.js";
 import type { Deviation } from "../baselines/countDeviation.js";
 import { historyOf } from "../baselines/countSeries.js";
 import {
   distinctDeviation,
   distinctHistoryOf,
+  scheduledDaysOf,
   type DistinctHistory,
   type DistinctSeries,
 } from "../baselines/distinctSeries.js";
@@ -22,7 +24,14 @@ import { sensitivityFor } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
 import { alertOf } from "./alertOf.js";
 import { describeWindow } from "./describeWindow.js";
-import { baselineOf, clientSamplesOf, round, valueDetailsOf } from "./distinctEvidence.js";
+import { strongestPerGroup } from "./strongestPerGroup.js";
+import {
+  alsoVaried,
+  baselineOf,
+  clientSamplesOf,
+  round,
+  valueDetailsOf,
+} from "./distinctEvidence.js";
 
 interface Comparison {
   history: DistinctHistory;
@@ -77,17 +86,26 @@ export const parameterEnumerationDetector: Detector = {
           ? comparisonOf(values, own.get(key), windowIndex)
           : null;
       if (ownComparison && !exceeds(ownComparison)) continue;
+      const scheduled = scheduledDaysOf(own.get(key), windowIndex, values / settings.minRatio);
+      if (settings.scheduleDays > 0 && scheduled >= settings.scheduleDays) continue;
       candidates.push({ key, spread, values, crowd, own: ownComparison });
     }
-    return candidates
-      .sort((a, b) => scoreOf(b) - scoreOf(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    // One alert per client and endpoint, naming every parameter that fired. Only the reported
+    // parameter's window stays out of its baseline; the others learn it, which one window in a
+    // 30-day median barely moves.
+    return strongestPerGroup(candidates, clientEndpointOf, scoreOf, (candidate) => candidate.key)
       .slice(0, settings.maxAlertsPerWindow)
-      .map((candidate) => ({
-        alert: toAlert(context, candidate, own.get(candidate.key)),
-        baselineKey: { family: PARAMETER_CLIENT_FAMILY, key: candidate.key, aspect: "count" },
+      .map(({ top, others }) => ({
+        alert: toAlert(context, top, others, own.get(top.key)),
+        baselineKey: { family: PARAMETER_CLIENT_FAMILY, key: top.key, aspect: "count" },
       }));
   },
 };
+
+function clientEndpointOf(candidate: Candidate): string {
+  const { clientIp, endpoint } = splitClientValueKey(candidate.key);
+  return `${clientIp}${KEY_SEPARATOR}${endpoint}`;
+}
 
 function familyOf<T>(context: DetectionContext, family: string): ReadonlyMap<string, T> {
   return (context.baselines.get(family) ?? new Map()) as ReadonlyMap<string, T>;
@@ -119,6 +137,7 @@ function scoreOf(candidate: Candidate): number {
 function toAlert(
   context: DetectionContext,
   candidate: Candidate,
+  others: readonly Candidate[],
   ownSeries: DistinctSeries | undefined,
 ): Alert {
   const { key, spread, values, crowd, own } = candidate;
@@ -130,11 +149,10 @@ function toAlert(
     endpoint,
     clientIp,
     statusCode: null,
-    extra: parameter,
     idWindowStartMs: incident.idWindowStartMs,
   };
   return alertOf(context, "API_ParameterEnumeration", subject, {
-    description: describe(context, candidate) + incident.sentence,
+    description: describe(context, candidate) + alsoVaried(others) + incident.sentence,
     observedValue: values,
     baselineValue: round(governing.deviation.centre, 2),
     score,
@@ -150,6 +168,10 @@ function toAlert(
         busiestOrdinaryClient: baselineOf(crowd.deviation, crowd.history),
         ownHistory: own ? baselineOf(own.deviation, own.history) : null,
         ...valueDetailsOf(spread),
+        otherParameters: others.map((other) => ({
+          parameter: splitClientValueKey(other.key).parameter,
+          distinctValues: other.values,
+        })),
         incidentWindows: incident.windows,
       },
     },

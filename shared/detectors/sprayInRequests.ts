@@ -6,6 +6,7 @@ import type { Deviation } from "../baselines/countDeviation.js";
 import {
   distinctDeviation,
   distinctHistoryOf,
+  scheduledDaysOf,
   type DistinctHistory,
   type DistinctSeries,
 } from "../baselines/distinctSeries.js";
@@ -62,6 +63,7 @@ export const sprayInRequestsDetector: Detector = {
           ? { history: ownHistory, deviation: distinctDeviation(endpoints, ownHistory.values) }
           : null;
       if (ownComparison && !exceeds(endpoints, ownComparison, settings)) continue;
+      if (isScheduled(own.get(clientIp), context.window.index, endpoints, settings)) continue;
       candidates.push({ clientIp, reach, endpoints, crowd, own: ownComparison });
     }
     return candidates
@@ -99,6 +101,19 @@ function compareText(a: string, b: string): number {
 
 function seriesOf(context: DetectionContext, family: string): ReadonlyMap<string, DistinctSeries> {
   return (context.baselines.get(family) ?? new Map()) as ReadonlyMap<string, DistinctSeries>;
+}
+
+/** The client reached a comparable count at this time of day on enough earlier days. */
+function isScheduled(
+  series: DistinctSeries | undefined,
+  windowIndex: number,
+  endpoints: number,
+  settings: SprayInRequestsSettings,
+): boolean {
+  if (settings.scheduleDays === 0) return false;
+  return (
+    scheduledDaysOf(series, windowIndex, endpoints / settings.minRatio) >= settings.scheduleDays
+  );
 }
 
 function exceeds(

@@ -257,4 +257,46 @@ describe("API_ParameterEnumeration and API_DistributedParameterEnumeration", () 
 
     expect(detections).toEqual([]);
   });
+
+  it("treats a burst that came at the same time on an earlier day as a schedule, unless the rule is off", () => {
+    const job = lookups("192.0.2.60", range(80, 50_000));
+    const shapes = (offset: number) =>
+      offset === 40 || offset === 40 + WINDOWS_PER_DAY
+        ? [...ordinaryLookups(), ...job]
+        : ordinaryLookups();
+    const windows = 41 + WINDOWS_PER_DAY;
+    const firstDay = evaluate(41, shapes, settingsWithHistory(10));
+    const off = settingsWithHistory(10);
+    off.parameterEnumeration.scheduleDays = 0;
+
+    expect(types(firstDay)).toEqual([["API_ParameterEnumeration", "192.0.2.60", "orders;list"]]);
+    expect(evaluate(windows, shapes, settingsWithHistory(10))).toEqual([]);
+    expect(types(evaluate(windows, shapes, off))).toEqual([
+      ["API_ParameterEnumeration", "192.0.2.60", "orders;list"],
+    ]);
+  });
+
+  it("raises one alert per client and endpoint, naming the other parameters that fired", () => {
+    const both = range(120).map((offset) => ({
+      clientIp: "203.0.113.7",
+      query: `id=${70_000 + offset}&token=t${offset}`,
+      statusCode: 404,
+    }));
+    const withToken = range(6).map((client) => ({
+      clientIp: `198.51.100.${client}`,
+      query: `id=${1_000 + client}&token=u${client}`,
+    }));
+    const detections = evaluate(
+      12,
+      (offset) => [...withToken, ...(offset === 11 ? both : [])],
+      settingsWithHistory(10),
+    );
+
+    expect(types(detections)).toEqual([["API_ParameterEnumeration", "203.0.113.7", "orders;list"]]);
+    expect(detections[0]!.alert.evidence.details).toMatchObject({
+      parameter: "query:id",
+      otherParameters: [{ parameter: "query:token", distinctValues: 120 }],
+    });
+    expect(detections[0]!.alert.description).toContain("It also varied query:token (120 values).");
+  });
 });
