@@ -94,9 +94,6 @@ export const sprayInRequestsSettingsSchema = z
     /** Earlier days with a comparable count at this time of day (±20 min) that make a client's
      * burst a schedule, such as a nightly job, rather than an alert; 0 turns the rule off. */
     scheduleDays: z.number().int().min(0).max(30).default(1),
-    /** Earlier days with a comparable count at this time of day (±20 min) that make a client's
-     * burst a schedule, such as a nightly job, rather than an alert; 0 turns the rule off. */
-    scheduleDays: z.number().int().min(0).max(30).default(1),
     maxAlertsPerWindow: z.number().int().min(1).default(20),
   })
   .strict();
@@ -116,8 +113,6 @@ export const parameterEnumerationSettingsSchema = z
     minHistoryWindows: z.number().int().min(1).default(72),
     /** Windows with 10+ values the client needs before its own history is also required. */
     minOwnHistoryWindows: z.number().int().min(1).default(6),
-    /** As for spray: earlier days with a comparable count at this time of day make a schedule. */
-    scheduleDays: z.number().int().min(0).max(30).default(1),
     /** As for spray: earlier days with a comparable count at this time of day make a schedule. */
     scheduleDays: z.number().int().min(0).max(30).default(1),
     maxAlertsPerWindow: z.number().int().min(1).default(20),
