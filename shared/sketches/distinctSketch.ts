@@ -15,6 +15,8 @@ export const EXACT_LIMIT = 512;
 /** Relative standard error above `EXACT_LIMIT`; exact (zero) at or below it. */
 export const SKETCH_STANDARD_ERROR = STANDARD_ERROR;
 
+/** Up to this many hashes live in an array, scanned linearly, before a Set takes over. */
+const FEW_LIMIT = 16;
 const HASH_BYTES = 7;
 /** Buffer reads and writes stop at 6 bytes, so a hash is written as 1 high byte and 6 low. */
 const LOW_HASH_LIMIT = 2 ** 48;
@@ -33,7 +35,10 @@ const REGISTERS_TAG = "h";
  * JSON number array.
  */
 export class DistinctSketch {
-  #hashes: Set<number> | null = new Set();
+  // Three forms, one at a time: a short array (most keys see a handful of values, and an array
+  // costs a fraction of a Set), a Set up to EXACT_LIMIT, then registers.
+  #few: number[] | null = [];
+  #many: Set<number> | null = null;
   #registers: Uint8Array | null = null;
 
   /** Adds a string, hashed with `hashText`. Secret values must be keyed hashes already. */
@@ -47,9 +52,19 @@ export class DistinctSketch {
       addToRegisters(this.#registers, hash);
       return;
     }
-    const hashes = this.#hashes!;
-    hashes.add(hash);
-    if (hashes.size > EXACT_LIMIT) this.#toRegisters();
+    const few = this.#few;
+    if (few) {
+      if (few.includes(hash)) return;
+      if (few.length < FEW_LIMIT) {
+        few.push(hash);
+        return;
+      }
+      this.#many = new Set(few);
+      this.#few = null;
+    }
+    const many = this.#many!;
+    many.add(hash);
+    if (many.size > EXACT_LIMIT) this.#toRegisters();
   }
 
   /** Adds everything `other` counted; `other` is left unchanged. */
@@ -63,12 +78,13 @@ export class DistinctSketch {
       }
       return;
     }
-    for (const hash of other.#hashes!) this.addHash(hash);
+    for (const hash of other.#exact()) this.addHash(hash);
   }
 
   /** The number of distinct values: exact up to `EXACT_LIMIT`, an estimate above it. */
   estimate(): number {
-    return this.#registers ? estimateFromRegisters(this.#registers) : this.#hashes!.size;
+    if (this.#registers) return estimateFromRegisters(this.#registers);
+    return this.#few ? this.#few.length : this.#many!.size;
   }
 
   get exact(): boolean {
@@ -77,7 +93,7 @@ export class DistinctSketch {
 
   /** The exact hashes, ascending, or null once the sketch holds registers. */
   exactHashes(): number[] | null {
-    return this.#hashes ? [...this.#hashes].sort((a, b) => a - b) : null;
+    return this.#registers ? null : [...this.#exact()].sort((a, b) => a - b);
   }
 
   copy(): DistinctSketch {
@@ -123,15 +139,20 @@ export class DistinctSketch {
       );
     }
     const sketch = new DistinctSketch();
-    sketch.#hashes = null;
+    sketch.#few = null;
     sketch.#registers = registers;
     return sketch;
   }
 
+  #exact(): Iterable<number> {
+    return this.#few ?? this.#many ?? [];
+  }
+
   #toRegisters(): void {
     const registers = new Uint8Array(REGISTER_COUNT);
-    for (const hash of this.#hashes ?? []) addToRegisters(registers, hash);
-    this.#hashes = null;
+    for (const hash of this.#exact()) addToRegisters(registers, hash);
+    this.#few = null;
+    this.#many = null;
     this.#registers = registers;
   }
 }
