@@ -23,6 +23,8 @@ export interface MergedWindow {
  * instead of adding a second one.
  */
 export class PartialStore {
+  private readonly kept = new Map<number, KeptWindow>();
+
   constructor(
     private readonly table: TableClient,
     private readonly ledger: BatchLedger,
@@ -41,42 +43,93 @@ export class PartialStore {
     await writePacked(this.table, entities, bytes.length);
   }
 
-  /** Merges every committed partial of the window; uncommitted leftovers are counted and skipped. */
+  /**
+   * Merges every committed partial of the window; uncommitted leftovers are counted and skipped.
+   * Merged windows are kept (the last few), so reading a window again (the early-alert pass
+   * every few minutes, then its evaluation) fetches and merges only partials committed since.
+   * The aggregate returned is that kept copy: callers must not change it.
+   */
   async readWindow(windowIndex: number): Promise<MergedWindow> {
-    const groups = await this.loadChunkGroups(windowIndex);
-    const merged: MergedWindow = {
-      aggregate: emptyAggregate(windowIndex),
-      partials: 0,
-      ignoredPartials: 0,
-    };
-    const commits = await this.commitsFor(groups);
-
-    for (const [prefix, chunks] of groups) {
+    const heads = await this.loadChunkHeads(windowIndex);
+    const commits = await this.commitsFor(heads);
+    const committed = new Map<string, number>();
+    let ignoredPartials = 0;
+    for (const [prefix, chunks] of heads) {
       const { partitionId, firstSeq } = parsePartialPrefix(prefix);
-      const committedLastSeq = commits.get(partitionId)?.get(firstSeq);
-      const bytes = unpackEntities(chunks, (chunk) => Number(chunk.lastSeq) === committedLastSeq);
+      const lastSeq = commits.get(partitionId)?.get(firstSeq);
+      if (lastSeq !== undefined && isComplete(chunks, lastSeq)) committed.set(prefix, lastSeq);
+      else ignoredPartials += 1;
+    }
+
+    let kept = this.kept.get(windowIndex);
+    const stillValid =
+      kept !== undefined &&
+      [...kept.included].every(([prefix, lastSeq]) => committed.get(prefix) === lastSeq);
+    if (!kept || !stillValid) {
+      kept = { aggregate: emptyAggregate(windowIndex), included: new Map() };
+    }
+    this.kept.delete(windowIndex);
+    this.kept.set(windowIndex, kept);
+    while (this.kept.size > KEPT_WINDOWS) this.kept.delete(this.kept.keys().next().value!);
+
+    const missing = [...committed].filter(([prefix]) => !kept.included.has(prefix));
+    const chunksOf = await this.loadChunks(
+      windowIndex,
+      missing.map(([prefix]) => prefix),
+    );
+    for (const [prefix, lastSeq] of missing) {
+      const bytes = unpackEntities(
+        chunksOf.get(prefix) ?? [],
+        (chunk) => Number(chunk.lastSeq) === lastSeq,
+      );
       if (!bytes) {
-        merged.ignoredPartials += 1;
+        // Rewritten between the two reads: left for the next read of the window.
+        ignoredPartials += 1;
         continue;
       }
-      mergeAggregates(merged.aggregate, decodeAggregate(bytes));
-      merged.partials += 1;
+      mergeAggregates(kept.aggregate, decodeAggregate(bytes));
+      kept.included.set(prefix, lastSeq);
     }
-    return merged;
+    return { aggregate: kept.aggregate, partials: kept.included.size, ignoredPartials };
   }
 
-  private async loadChunkGroups(
+  /** RowKey and chunk bookkeeping of every chunk of the window, without the data. */
+  private async loadChunkHeads(
     windowIndex: number,
   ): Promise<Map<string, Record<string, unknown>[]>> {
     const groups = new Map<string, Record<string, unknown>[]>();
     const entities = this.table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${windowIdOf(windowIndex)}` },
+      queryOptions: {
+        filter: odata`PartitionKey eq ${windowIdOf(windowIndex)}`,
+        select: ["RowKey", "chunkIndex", "chunkCount", "lastSeq"],
+      },
     });
-    for await (const entity of entities) {
-      const prefix = rowKeyPrefixOf(entity.rowKey as string);
-      const group = groups.get(prefix) ?? [];
-      group.push(entity);
-      groups.set(prefix, group);
+    for await (const entity of entities) addToGroup(groups, entity);
+    return groups;
+  }
+
+  /** The chunks of the named partials: one query each when few, else one of the window. */
+  private async loadChunks(
+    windowIndex: number,
+    prefixes: readonly string[],
+  ): Promise<Map<string, Record<string, unknown>[]>> {
+    const groups = new Map<string, Record<string, unknown>[]>();
+    if (prefixes.length === 0) return groups;
+    const partitionKey = windowIdOf(windowIndex);
+    const filters =
+      prefixes.length > FEW_PARTIALS
+        ? [odata`PartitionKey eq ${partitionKey}`]
+        : prefixes.map(
+            (prefix) =>
+              odata`PartitionKey eq ${partitionKey} and RowKey ge ${`${prefix}~`} and RowKey lt ${`${prefix}~~`}`,
+          );
+    const wanted = new Set(prefixes);
+    for (const filter of filters) {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter },
+      })) {
+        if (wanted.has(rowKeyPrefixOf(entity.rowKey as string))) addToGroup(groups, entity);
+      }
     }
     return groups;
   }
@@ -99,6 +152,43 @@ export class PartialStore {
     }
     return commits;
   }
+}
+
+/** Windows whose merged partials are kept between reads: the open ones and the last closed. */
+const KEPT_WINDOWS = 4;
+/** Up to this many partials are fetched one query each; more, with one query of the window. */
+const FEW_PARTIALS = 8;
+
+interface KeptWindow {
+  aggregate: WindowAggregate;
+  /** Partials merged into the aggregate: prefix → the lastSeq that was committed. */
+  included: Map<string, number>;
+}
+
+function addToGroup(
+  groups: Map<string, Record<string, unknown>[]>,
+  entity: Record<string, unknown>,
+): void {
+  const prefix = rowKeyPrefixOf(entity.rowKey as string);
+  const group = groups.get(prefix) ?? [];
+  group.push(entity);
+  groups.set(prefix, group);
+}
+
+/** True when every chunk of the partial is there and written by the committed batch. */
+function isComplete(chunks: readonly Record<string, unknown>[], lastSeq: number): boolean {
+  const first = chunks.find((chunk) => chunk.chunkIndex === 0);
+  if (!first) return false;
+  const chunkCount = Number(first.chunkCount);
+  const seen = new Set<number>();
+  for (const chunk of chunks) {
+    if (Number(chunk.lastSeq) !== lastSeq || Number(chunk.chunkCount) !== chunkCount) continue;
+    seen.add(Number(chunk.chunkIndex));
+  }
+  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
+    if (!seen.has(chunkIndex)) return false;
+  }
+  return true;
 }
 
 function partialPrefixOf(batch: BatchIdentity): string {
