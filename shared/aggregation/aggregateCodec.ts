@@ -8,9 +8,15 @@ import type {
   TrafficStats,
   WindowAggregate,
 } from "./windowAggregate.js";
+import {
+  decodeParameters,
+  encodeParameters,
+  type EncodedParameters,
+} from "./parameterAggregate.js";
 import { decodeDistinct, encodeDistinct, type EncodedDistinct } from "./distinctAggregate.js";
 
-// 3: distinct endpoint and parameter-value sketches (`distinct…` lists).
+// 3: distinct endpoint and parameter-value sketches (`distinct…` lists), and parameter names
+// with their value types per endpoint (`parameters`).
 const CODEC_VERSION = 3;
 
 interface EncodedAggregate extends EncodedDistinct {
@@ -22,6 +28,7 @@ interface EncodedAggregate extends EncodedDistinct {
   samples: [string, EvidenceRequest[]][];
   indicators: [string, IndicatorHit][];
   clients: [string, ClientStats][];
+  parameters: EncodedParameters;
 }
 
 /**
@@ -38,6 +45,7 @@ export function encodeAggregate(aggregate: WindowAggregate): Buffer {
     samples: [...aggregate.samples],
     indicators: [...aggregate.indicators],
     clients: [...aggregate.clients],
+    parameters: encodeParameters(aggregate.parameters),
     ...encodeDistinct(aggregate.distinct),
   };
   return gzipLines(encodedLines(encoded));
@@ -58,6 +66,7 @@ export function decodeAggregate(bytes: Uint8Array): WindowAggregate {
     samples: new Map(encoded.samples),
     indicators: new Map(encoded.indicators),
     clients: new Map(encoded.clients),
+    parameters: decodeParameters(encoded.parameters),
     distinct: decodeDistinct(encoded),
   };
 }

@@ -6,6 +6,12 @@ import type { RequestParameter } from "../parameters/extractParameters.js";
 import { redactSecrets } from "../detectors/userAgent/redactSecrets.js";
 import { compareSamples, keepSample, mergeSamples, SAMPLES_PER_KEY } from "./sampleReservoir.js";
 import {
+  addParameters,
+  emptyParameters,
+  mergeParameters,
+  type ParameterAggregate,
+} from "./parameterAggregate.js";
+import {
   addToDistinct,
   emptyDistinct,
   mergeDistinct,
@@ -81,6 +87,8 @@ export interface WindowAggregate {
   indicators: Map<string, IndicatorHit>;
   /** One client to one endpoint with one status code; key `client␟endpoint␟status`. */
   clients: Map<string, ClientStats>;
+  /** Per endpoint, the parameter names seen and their value types (unseen parameter and type). */
+  parameters: ParameterAggregate;
   /** Distinct endpoints per client and distinct parameter values (spray, enumeration). */
   distinct: DistinctAggregate;
 }
@@ -97,6 +105,7 @@ export function emptyAggregate(windowIndex: number): WindowAggregate {
     samples: new Map(),
     indicators: new Map(),
     clients: new Map(),
+    parameters: emptyParameters(),
     distinct: emptyDistinct(),
   };
 }
@@ -182,6 +191,7 @@ export function addRecord(
   }
 
   for (const finding of findings) addFinding(aggregate.indicators, record, finding);
+  addParameters(aggregate.parameters, record, parameters);
   addToDistinct(aggregate.distinct, record, parameters);
 }
 
@@ -196,6 +206,7 @@ export function mergeAggregates(into: WindowAggregate, from: WindowAggregate): v
   for (const [key, samples] of from.samples) mergeSamples(samplesOf(into.samples, key), samples);
   for (const [key, hit] of from.indicators) mergeHit(into.indicators, key, hit);
   for (const [key, stats] of from.clients) addClient(into.clients, key, stats);
+  mergeParameters(into.parameters, from.parameters);
   mergeDistinct(into.distinct, from.distinct);
 }
 

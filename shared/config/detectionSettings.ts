@@ -61,6 +61,69 @@ export const responsePayloadSettingsSchema = valueSpikeSettingsSchema(256 * 1024
 export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(64 * 1024);
 export const latencySettingsSchema = valueSpikeSettingsSchema(2_000);
 
+/**
+ * Settings of `API_UnseenParam`: a parameter name that a learned endpoint has not received in the
+ * last 30 days. Names are query, form and JSON body fields; path segments are left to the type test.
+ */
+export const unseenParamSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Windows with traffic the endpoint needs in its 30-day history before it may alert. */
+    minHistoryWindows: z.number().int().min(1).default(36),
+    /** …and requests in that history. */
+    minHistoryRequests: z.number().int().min(1).default(200),
+    /** …and windows since it was first seen: its first day is learning, whatever its volume. */
+    minAgeWindows: z.number().int().min(0).default(72),
+    /** Names never alerted on (compared lower-cased): cache busters and ad-click ids. */
+    ignoredNames: z
+      .array(z.string().min(1))
+      .default([
+        "_",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+      ]),
+    /** Name prefixes never alerted on: campaign tracking. */
+    ignoredNamePrefixes: z.array(z.string().min(1)).default(["utm_"]),
+    /** A new parameter whose values are all epoch times near the request time is a cache buster. */
+    ignoreTimestampValues: z.boolean().default(true),
+    /** Names churn by nature (ids or search terms as names) when at least this share of the
+     * endpoint's windows with traffic brought a new name, its first window aside… */
+    churnShare: z.number().gt(0).max(1).default(0.2),
+    /** …and at least this many did. A churning endpoint does not alert. */
+    churnMinWindows: z.number().int().min(1).default(3),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
+/**
+ * Settings of `API_UnseenParamType`: a value whose type is improbable for that parameter of that
+ * endpoint under its 30-day type distribution (additively smoothed).
+ */
+export const unseenParamTypeSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A type whose smoothed probability is below this alerts. */
+    maxProbability: z.number().gt(0).max(0.5).default(0.01),
+    /** Pseudo-count added to every one of the 15 types before the shares are taken. */
+    smoothing: z.number().gt(0).max(100).default(0.5),
+    /** Values the parameter needs in its 30-day history before it may alert. */
+    minHistoryValues: z.number().int().min(1).default(200),
+    /** …and windows with values. */
+    minHistoryWindows: z.number().int().min(1).default(12),
+    /** An alerted type still teaches the baseline when this many distinct clients sent it in the
+     * window (a rollout); from fewer, its values stay out so an attack never becomes normal. */
+    learnFromClients: z.number().int().min(1).default(5),
+    maxAlertsPerWindow: z.number().int().min(1).default(20),
+  })
+  .strict();
+
 export const suspiciousUserAgentSettingsSchema = z
   .object({
     enabled: z.boolean().default(true),
@@ -183,6 +246,10 @@ export const detectionSettingsSchema = z
       requestPayloadSettingsSchema.parse({}),
     ),
     latency: latencySettingsSchema.default(() => latencySettingsSchema.parse({})),
+    unseenParam: unseenParamSettingsSchema.default(() => unseenParamSettingsSchema.parse({})),
+    unseenParamType: unseenParamTypeSettingsSchema.default(() =>
+      unseenParamTypeSettingsSchema.parse({}),
+    ),
     torExitNode: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
     apiOverrides: apiOverridesSchema.default({}),
     suspiciousIp: listMatchSettingsSchema.default(() => listMatchSettingsSchema.parse({})),
@@ -207,6 +274,8 @@ export type ParameterEnumerationSettings = z.infer<typeof parameterEnumerationSe
 export type DistributedParameterEnumerationSettings = z.infer<
   typeof distributedParameterEnumerationSettingsSchema
 >;
+export type UnseenParamSettings = z.infer<typeof unseenParamSettingsSchema>;
+export type UnseenParamTypeSettings = z.infer<typeof unseenParamTypeSettingsSchema>;
 export type DetectionSettings = z.infer<typeof detectionSettingsSchema>;
 
 export function defaultDetectionSettings(): DetectionSettings {

@@ -24,6 +24,9 @@ export interface RequestParameter {
   valueLength: number;
   /** The value in clear, cut to `MAX_VALUE_CHARS_EXAMINED`: present only with `showValues`. */
   clearValue?: string;
+  /** Set when the value is an epoch time (seconds or milliseconds) within a week of the request:
+   * what cache busters such as `_=1714644931123` carry. */
+  timestampLike?: true;
 }
 
 /** How often one request reached a limit of `parameterLimits.ts`: 0 when it did not. */
@@ -75,7 +78,13 @@ function extractWith(
     cutSources: 0,
   };
   const raw = rawParametersOf(record, limitsHit);
-  const parameters = raw.map((parameter) => finish(parameter, hash, showValues, limitsHit));
+  const parameters = raw.map((parameter) => {
+    const finished = finish(parameter, hash, showValues, limitsHit);
+    if (finished.valueType === "integer" && isNearEpoch(parameter.value, record.timeMs)) {
+      finished.timestampLike = true;
+    }
+    return finished;
+  });
   return { parameters, limitsHit };
 }
 
@@ -132,9 +141,24 @@ function finish(
   return finished;
 }
 
+const TIMESTAMP_TOLERANCE_MS = 7 * 24 * 3_600_000;
+
+/** An integer value of 10 digits (epoch seconds) or 13 (milliseconds) near the request time. */
+function isNearEpoch(value: string, timeMs: number): boolean {
+  if (value.length !== 10 && value.length !== 13) return false;
+  const epochMs = value.length === 10 ? Number(value) * 1000 : Number(value);
+  return Math.abs(epochMs - timeMs) <= TIMESTAMP_TOLERANCE_MS;
+}
+
 /** `query:page`, `path:{path:2}`, `body:email`: one parameter's identity on an endpoint. */
 export function parameterKeyOf(parameter: Pick<RequestParameter, "name" | "location">): string {
   return `${parameter.location}:${parameter.name}`;
+}
+
+/** The inverse of `parameterKeyOf`. */
+export function splitParameterKey(key: string): { location: ParameterLocation; name: string } {
+  const colon = key.indexOf(":");
+  return { location: key.slice(0, colon) as ParameterLocation, name: key.slice(colon + 1) };
 }
 
 /**

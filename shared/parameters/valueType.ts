@@ -41,6 +41,29 @@ export const VALUE_TYPES: readonly ValueType[] = [
   "syntax",
 ];
 
+/**
+ * The broader types that also accept a value of each type: free text takes any plain value, an
+ * enum-like token takes any single word (numbers, hex, UUIDs, dates), a decimal takes integers.
+ * Syntax, JSON and empty values are accepted by no other type.
+ */
+export const ACCEPTED_BY: Readonly<Record<ValueType, readonly ValueType[]>> = {
+  empty: [],
+  integer: ["decimal", "token", "text"],
+  decimal: ["token", "text"],
+  boolean: ["token", "text"],
+  uuid: ["token", "text"],
+  date: ["token", "text"],
+  datetime: ["token", "text"],
+  email: ["text"],
+  ip: ["token", "text"],
+  hex: ["token", "text"],
+  base64: ["token", "text"],
+  json: [],
+  token: ["text"],
+  text: [],
+  syntax: [],
+};
+
 // Anchored patterns without nested or overlapping quantifiers: each runs in linear time.
 const INTEGER = /^[+-]?[0-9]+$/;
 const DECIMAL = /^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;

@@ -19,6 +19,10 @@ import {
   type ThreatIntelSource,
 } from "../detectors/recordInspector.js";
 import { suspiciousUserAgentDetector } from "../detectors/suspiciousUserAgent.js";
+import { unseenParamDetector } from "../detectors/unseenParam.js";
+import { unseenParamTypeDetector } from "../detectors/unseenParamType.js";
+import { parameterNamesFamily } from "../baselines/parameterNamesBaseline.js";
+import { parameterTypesFamily } from "../baselines/parameterTypesBaseline.js";
 import { suspiciousIpDetector, torExitNodeDetector } from "../detectors/listedAddress.js";
 import { createParseOptions, type ParseOptions } from "../parsing/parseOptions.js";
 import { createParameterExtractor } from "../parameters/extractParameters.js";
@@ -39,6 +43,8 @@ export const DETECTORS: readonly Detector[] = [
   suspiciousUserAgentDetector,
   torExitNodeDetector,
   suspiciousIpDetector,
+  unseenParamDetector,
+  unseenParamTypeDetector,
   sprayInRequestsDetector,
   parameterEnumerationDetector,
   distributedParameterEnumerationDetector,
@@ -48,6 +54,8 @@ export const DETECTORS: readonly Detector[] = [
 export const BASELINE_FAMILIES: readonly BaselineFamily<unknown, unknown>[] = [
   populationFamily as BaselineFamily<unknown, unknown>,
   clientFamily as BaselineFamily<unknown, unknown>,
+  parameterNamesFamily as BaselineFamily<unknown, unknown>,
+  parameterTypesFamily as BaselineFamily<unknown, unknown>,
   sprayClientFamily as BaselineFamily<unknown, unknown>,
   sprayPopulationFamily as BaselineFamily<unknown, unknown>,
   parameterClientFamily as BaselineFamily<unknown, unknown>,

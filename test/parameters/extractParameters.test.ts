@@ -122,6 +122,20 @@ describe("limits", () => {
   });
 });
 
+describe("cache busters", () => {
+  it("marks epoch seconds and milliseconds near the request time, and nothing else", () => {
+    const timeMs = Date.parse("2024-05-02T10:15:31.123Z");
+    const query = `_=${timeMs}&t=${Math.floor(timeMs / 1000)}&old=1000000000&id=1234567890123`;
+    const { parameters } = extract(requestRecord({ timeMs, query }));
+    expect(parameters.map((p) => [p.name, p.timestampLike ?? false])).toEqual([
+      ["_", true],
+      ["t", true],
+      ["old", false],
+      ["id", false],
+    ]);
+  });
+});
+
 describe("privacy", () => {
   it("hashes values with the key and keeps no clear value unless asked", () => {
     const quiet = createParameterExtractor({ hashKey: "test-key", showValues: false });

@@ -1,0 +1,220 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Alert } from "../../shared/alerts/alert.js";
+import { loadSettings } from "../../shared/config/settings.js";
+import { evaluateClosedWindows } from "../../shared/pipeline/evaluateWindows.js";
+import { ingestEventHubBatch } from "../../shared/pipeline/ingestEventHubBatch.js";
+import { openPipeline } from "../../shared/pipeline/openPipeline.js";
+import { WINDOW_MS } from "../../shared/windows/window.js";
+import { freshStorage } from "../support/azuriteTables.js";
+import { envelope, gatewayLogRecord, type GatewayLogShape } from "../support/gatewayLogs.js";
+
+/*
+ * Twelve windows through ingest and evaluation on Azurite. Windows 0–9 teach the baselines: ten
+ * shoppers list products (integer `page`, `category`, `sort`), read orders (`expand`), update
+ * their profile (a JSON body) and use a search endpoint whose parameter names are data. Window
+ * 10 holds two unseen parameters, one injection and the look-alikes; window 11 repeats some.
+ */
+const FIRST_MS = Date.parse("2024-05-01T00:00:00Z");
+const ATTACK_WINDOW = 10;
+const LAST_WINDOW = 11;
+const HOST = "https://contoso.azure-api.net";
+
+const PROBER = "203.0.113.50";
+const MASS_ASSIGNER = "203.0.113.51";
+const INJECTOR = "203.0.113.52";
+const PAGER = "198.51.100.1";
+
+type Shape = Omit<GatewayLogShape, "time"> & { body?: string };
+
+function windowRecords(window: number, shapes: readonly Shape[]): Record<string, unknown>[] {
+  const startMs = FIRST_MS + window * WINDOW_MS;
+  return shapes.map(({ body, ...shape }, index) => {
+    const timeMs = startMs + 1_000 + Math.floor((index * 1_100_000) / shapes.length);
+    const record = gatewayLogRecord({ ...shape, time: new Date(timeMs).toISOString() });
+    if (body === undefined) return record;
+    return { ...record, properties: { ...(record.properties as object), requestBody: body } };
+  });
+}
+
+function range(count: number, from = 0): number[] {
+  return Array.from({ length: count }, (_, index) => from + index);
+}
+
+function listProducts(ip: string, query: string): Shape {
+  const url = `${HOST}/catalog/v2/products?${query}`;
+  return { ip, apiId: "catalog", operationId: "list-products", url };
+}
+
+function getOrder(ip: string, query = ""): Shape {
+  const url = `${HOST}/orders/v1/orders/4${ip.length}17${query}`;
+  return { ip, apiId: "orders", operationId: "get-order", url };
+}
+
+function updateProfile(ip: string, body: string): Shape {
+  const url = `${HOST}/profile/v1/me`;
+  return { ip, method: "PATCH", apiId: "profile", operationId: "update", url, body };
+}
+
+function search(ip: string, query: string): Shape {
+  return { ip, apiId: "search", operationId: "facets", url: `${HOST}/search/v1/facets?${query}` };
+}
+
+const shoppers = range(10, 1).map((client) => `198.51.100.${client}`);
+
+function ordinaryTraffic(window: number): Shape[] {
+  return shoppers.flatMap((ip, client) => [
+    ...range(3, 1).map((page) => listProducts(ip, `category=shoes&page=${page}&sort=asc`)),
+    getOrder(ip, "?expand=items"),
+    getOrder(ip),
+    updateProfile(ip, `{"displayName":"Shopper ${client}","email":"s${client}@example.com"}`),
+    // Facet names are data on this endpoint: each window brings new ones.
+    search(ip, `facet_w${window}_c${client}=1`),
+  ]);
+}
+
+function attackWindow(window: number): Shape[] {
+  return [
+    ...ordinaryTraffic(window),
+    ...range(5).map(() => getOrder(PROBER, "?debug=true")),
+    updateProfile(MASS_ASSIGNER, '{"displayName":"x","email":"x@example.com","isAdmin":true}'),
+    ...range(6).map(() => listProducts(INJECTOR, "category=shoes&page=1%27%20OR%20%271%27%3D%271")),
+    // Hard negative: a shopper pages through 30 pages.
+    ...range(30, 1).map((page) => listProducts(PAGER, `category=shoes&page=${page}&sort=asc`)),
+    // Hard negative: a new API version, and every client sends includeVariants from now on.
+    ...shoppers.map((ip) => listProducts(ip, "category=shoes&page=1&includeVariants=true")),
+    // Hard negatives: a cache buster and campaign tracking.
+    getOrder(PAGER, `?_=${FIRST_MS + window * WINDOW_MS + 5_000}`),
+    listProducts(PAGER, "category=shoes&page=2&utm_source=newsletter&utm_campaign=spring"),
+  ];
+}
+
+function lastWindow(window: number): Shape[] {
+  return [
+    ...ordinaryTraffic(window),
+    ...shoppers.map((ip) => listProducts(ip, "category=shoes&page=2&includeVariants=false")),
+    ...range(4).map(() => listProducts(INJECTOR, "category=shoes&page=1%20UNION%20SELECT%201--")),
+  ];
+}
+
+const MY_TYPES = new Set(["API_UnseenParam", "API_UnseenParamType"]);
+
+async function runScenario(): Promise<Alert[]> {
+  const sent: Alert[] = [];
+  const sink = {
+    name: "recording",
+    send: async (alerts: readonly Alert[]) => {
+      sent.push(...alerts);
+      return { sent: alerts.length, failed: [] };
+    },
+  };
+  const detection = {
+    unseenParam: {
+      minHistoryWindows: 6,
+      minHistoryRequests: 50,
+      minAgeWindows: 6,
+      churnMinWindows: 3,
+    },
+    unseenParamType: { minHistoryValues: 100, minHistoryWindows: 6 },
+  };
+  const settings = loadSettings({ GATEWARDEN_DETECTION: JSON.stringify(detection) });
+  const pipeline = await openPipeline(settings, freshStorage(), sink, "test");
+  for (let window = 0; window <= LAST_WINDOW; window++) {
+    const shapes =
+      window === ATTACK_WINDOW
+        ? attackWindow(window)
+        : window === LAST_WINDOW
+          ? lastWindow(window)
+          : ordinaryTraffic(window);
+    await ingestEventHubBatch(
+      "0",
+      [{ sequenceNumber: window, body: envelope(windowRecords(window, shapes)) }],
+      pipeline.parseOptions(FIRST_MS + (LAST_WINDOW + 1) * WINDOW_MS),
+      pipeline.inspect,
+      pipeline.ingest,
+    );
+  }
+  const endMs = FIRST_MS + (LAST_WINDOW + 2) * WINDOW_MS;
+  await evaluateClosedWindows({ eventTimeMs: endMs, wallTimeMs: Date.now() }, pipeline.evaluation);
+  return sent.filter((alert) => MY_TYPES.has(alert.alertType));
+}
+
+describe("unseen parameter and type scenarios through the pipeline", () => {
+  let alerts: Alert[] = [];
+  const attackStartMs = FIRST_MS + ATTACK_WINDOW * WINDOW_MS;
+  const ofType = (type: string) => alerts.filter((alert) => alert.alertType === type);
+  const summary = (alert: Alert) => [
+    (alert.windowStartMs - attackStartMs) / WINDOW_MS,
+    alert.endpoint,
+    alert.evidence.details!.parameter,
+    alert.clientIp,
+  ];
+
+  beforeAll(async () => {
+    alerts = await runScenario();
+  }, 120_000);
+
+  it("raises API_UnseenParam once per endpoint and parameter: a probe, a mass assignment, a rollout", () => {
+    expect(ofType("API_UnseenParam").map(summary)).toEqual([
+      [0, "catalog;list-products", "includevariants", ""],
+      [0, "orders;get-order", "debug", PROBER],
+      [0, "profile;update", "isadmin", MASS_ASSIGNER],
+    ]);
+  });
+
+  it("explains an unseen parameter with its history, its clients and redacted values", () => {
+    const alert = ofType("API_UnseenParam").find((each) => each.clientIp === PROBER)!;
+
+    expect(alert.observedValue).toBe(5);
+    expect(alert.baselineValue).toBe(0);
+    expect(alert.score).toBe(2.3);
+    expect(alert.evidence.baseline).toEqual({ centre: 0, spread: 0, windows: 10, days: 1 });
+    expect(alert.evidence.details).toMatchObject({
+      location: "query",
+      clients: [PROBER],
+      valueTypes: { boolean: 5 },
+      knownParameters: ["path:{path:4}", "query:expand"],
+      historyRequests: 200,
+    });
+    expect(alert.evidence.details!.sampleValues).toEqual([
+      expect.stringMatching(/^boolean, 4 chars, #[0-9a-f]{8}$/),
+    ]);
+    expect(alert.evidence.samples[0]!.path).toBe("/orders/v1/orders/41217?debug=…");
+    expect(alert.description).toBe(
+      'orders;get-order received the query parameter "debug" in 5 request(s) from client ' +
+        `${PROBER} in the window 2024-05-01 03:20–03:40 UTC. Over the previous 1 day(s) it ` +
+        "answered 200 requests in 10 windows and never received this parameter; it knows 2 parameter(s).",
+    );
+  });
+
+  it("does not alert on pagination, cache busters, campaign tracking or churning names", () => {
+    const endpointsAndNames = alerts.map(
+      (alert) => `${alert.endpoint} ${String(alert.evidence.details!.parameter)}`,
+    );
+    expect(endpointsAndNames.filter((text) => /search|utm_|\s_$/.test(text))).toEqual([]);
+    expect(alerts.filter((alert) => alert.clientIp === PAGER)).toEqual([]);
+  });
+
+  it("raises API_UnseenParamType for SQL injection in an integer page, with the probability", () => {
+    const [first, second] = ofType("API_UnseenParamType");
+
+    expect(ofType("API_UnseenParamType").map(summary)).toEqual([
+      [0, "catalog;list-products", "page", INJECTOR],
+      [1, "catalog;list-products", "page", INJECTOR],
+    ]);
+    // 0.5 / (300 + 0.5 × 15): syntax was never seen in 300 integer values.
+    expect(first!.baselineValue).toBe(0.00163);
+    expect(first!.score).toBe(2.79);
+    expect(first!.observedValue).toBe(6);
+    expect(first!.evidence.details).toMatchObject({
+      valueType: "syntax",
+      probability: 0.00163,
+      historyValues: 300,
+      historyTypes: { integer: 1 },
+      learnedFromThisWindow: false,
+    });
+    expect(JSON.stringify(first)).not.toContain("OR");
+    // The injection was held out of the baseline, so the next window alerts in the same incident.
+    expect(second!.alertId).toBe(first!.alertId);
+    expect(second!.evidence.details!.incidentWindows).toBe(2);
+  });
+});
