@@ -3,7 +3,8 @@ import { isIP } from "node:net";
 /**
  * The shape of a parameter value. `token` is an enum-like word (`asc`, `en-US`, `price_desc`);
  * `syntax` is text that carries characters with meaning in SQL, HTML, shells or paths (quotes,
- * angle brackets, `;`, `|`, `=`, `#`, `../`…), which normal free text (`text`) rarely has.
+ * angle brackets, `;`, `|`, `=`, `#`, `../`, `&&`…), which normal free text (`text`) rarely has.
+ * An apostrophe inside a word (`O'Brien`) is text, and allowed in an email's local part.
  */
 export type ValueType =
   | "empty"
@@ -90,7 +91,8 @@ const SYNTAX_CHARS = new Set([
   "=",
   "#",
 ]);
-const SYNTAX_SEQUENCES = ["../", "..\\", "--", "/*", "*/", "${", "$("];
+const SYNTAX_SEQUENCES = ["../", "..\\", "--", "/*", "*/", "${", "$(", "&&"];
+const LETTER = /^\p{L}$/u;
 
 /** Classifies a decoded value. Linear in its length; callers bound the length examined. */
 export function valueTypeOf(value: string): ValueType {
@@ -123,9 +125,24 @@ function identifierType(value: string): ValueType | null {
 }
 
 function textType(value: string): ValueType {
-  for (const char of value) if (SYNTAX_CHARS.has(char)) return "syntax";
+  for (let index = 0; index < value.length; index += 1) {
+    const char = value.charAt(index);
+    if (SYNTAX_CHARS.has(char) && !isElisionAt(value, index)) return "syntax";
+  }
   for (const sequence of SYNTAX_SEQUENCES) if (value.includes(sequence)) return "syntax";
   return "text";
+}
+
+/**
+ * The value's only apostrophe, between two letters: `O'Brien`, `d'Artagnan`, `l'Hospitalet`. A
+ * lone quote can close a string literal but leaves the query's own closing quote unmatched, so it
+ * breaks the statement rather than injects into it; a second quote, or one at a word's edge
+ * (`admin'`, `' or 1`), stays syntax. Known limit: `O'Brien` is also an error-based probe.
+ */
+function isElisionAt(value: string, index: number): boolean {
+  if (value.charAt(index) !== "'") return false;
+  if (value.indexOf("'") !== index || value.lastIndexOf("'") !== index) return false;
+  return LETTER.test(value.charAt(index - 1)) && LETTER.test(value.charAt(index + 1));
 }
 
 function isJson(value: string): boolean {
@@ -137,14 +154,21 @@ function isJson(value: string): boolean {
   }
 }
 
-/** One `@`, a non-empty local part, a dotted domain, no spaces: not RFC 5322, but linear. */
+/**
+ * One `@`, a non-empty local part, a dotted domain, no spaces, no syntax but an elision in the
+ * local part (`o'brien@…`): not RFC 5322, but linear.
+ */
 function isEmail(value: string): boolean {
   const at = value.indexOf("@");
   if (at <= 0 || at !== value.lastIndexOf("@") || value.length > 254) return false;
   const domain = value.slice(at + 1);
   const dot = domain.lastIndexOf(".");
   if (dot <= 0 || dot === domain.length - 1) return false;
-  for (const char of value) if (char === " " || SYNTAX_CHARS.has(char)) return false;
+  for (let index = 0; index < value.length; index += 1) {
+    const char = value.charAt(index);
+    if (char === " ") return false;
+    if (SYNTAX_CHARS.has(char) && !(index < at && isElisionAt(value, index))) return false;
+  }
   return true;
 }
 

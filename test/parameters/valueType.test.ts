@@ -32,6 +32,17 @@ const EXAMPLES: [string, ValueType][] = [
   ["../../etc/passwd", "syntax"],
   ["; cat /etc/passwd", "syntax"],
   ["1 union all select null--", "syntax"],
+  ["Jean d'Ormesson", "text"],
+  ["O'Brien", "text"],
+  ["l'été indien", "text"],
+  ["o'brien@example.com", "email"],
+  ["admin'", "syntax"],
+  ["'or 1", "syntax"],
+  ["x'or'y", "syntax"],
+  ["O'Brien O'Neil", "syntax"],
+  ["1 or 1=1", "syntax"],
+  ["Smith & Sons", "text"],
+  ["make && make install", "syntax"],
 ];
 
 describe("valueTypeOf", () => {
@@ -43,5 +54,6 @@ describe("valueTypeOf", () => {
     expect(valueTypeOf(`${"a@".repeat(300)}x`)).toBe("text");
     expect(valueTypeOf(`${"1.".repeat(400)}x`)).toBe("text");
     expect(valueTypeOf(`${"a".repeat(500)}@${"b.".repeat(200)}`)).toBe("text");
+    expect(valueTypeOf(`${"a'".repeat(500)}b`)).toBe("syntax");
   });
 });
