@@ -5,9 +5,13 @@ import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
 import type { Detection, Detector } from "../detectors/detector.js";
 import type { AlertSink } from "../sinks/alertSink.js";
-import type { BaselineStore, PackedShard } from "../stores/baselineStore.js";
+import {
+  BaselineConflictError,
+  type BaselineStore,
+  type PackedShard,
+} from "../stores/baselineStore.js";
 import type { PartialStore } from "../stores/partialStore.js";
-import type { WindowEntry, WindowLedger } from "../stores/windowLedger.js";
+import type { WindowEntry, WindowLedger, WindowOutcome } from "../stores/windowLedger.js";
 import { isWindowClosed, windowIdOf, windowRangeOf } from "../windows/window.js";
 
 export interface EvaluationDependencies {
@@ -48,7 +52,8 @@ export interface EvaluationSummary {
  * Evaluates every closed window that is not yet evaluated, oldest first, each exactly once: a
  * window is claimed through its ledger entry's ETag, its alerts are sent, the baselines learn
  * from it, and only then is it marked evaluated. Windows are taken strictly in order, because
- * each one's baseline includes the windows before it.
+ * each one's baseline includes the windows before it. An evaluator that lost a window's lease
+ * stops there without saving baselines, so it never overwrites what its successor folded.
  */
 export async function evaluateClosedWindows(
   clock: EvaluationClock,
@@ -75,11 +80,8 @@ export async function evaluateClosedWindows(
     }
     history ??= await dependencies.windows.evaluatedSince(entry.windowIndex - LOOKBACK_WINDOWS);
     const outcome = await evaluateWindow(claimed, history, dependencies);
-    if (outcome.unsent > 0) {
-      return {
-        evaluated,
-        stoppedBecause: `${outcome.unsent} alert(s) of window ${windowIdOf(entry.windowIndex)} were not accepted by ${dependencies.sink.name}; the window will be evaluated again after its lease ends`,
-      };
+    if (outcome.stoppedBecause !== null) {
+      return { evaluated, stoppedBecause: outcome.stoppedBecause };
     }
     evaluated.push(outcome.evaluation);
     history.push(entry.windowIndex);
@@ -91,21 +93,11 @@ async function evaluateWindow(
   entry: WindowEntry,
   history: readonly number[],
   dependencies: EvaluationDependencies,
-): Promise<{ evaluation: WindowEvaluation; unsent: number }> {
+): Promise<{ evaluation: WindowEvaluation; stoppedBecause: string | null }> {
   const windowIndex = entry.windowIndex;
   const merged = await dependencies.partials.readWindow(windowIndex);
   const families = await loadActiveBaselines(windowIndex, merged.aggregate, dependencies);
-  const window = windowRangeOf(windowIndex);
-  const detections = dependencies.detectors.flatMap((detector) =>
-    detector.detect({
-      window: { ...window, index: windowIndex },
-      aggregate: merged.aggregate,
-      evaluatedWindows: history,
-      baselines: new Map(families.map((family) => [family.family.name, family.entries])),
-      settings: dependencies.detection,
-      nowMs: window.endMs,
-    }),
-  );
+  const detections = detectIn(windowIndex, merged.aggregate, history, families, dependencies);
   // A fast pass's alert is raised again only when the window added to it; the same AlertId lets
   // Log Analytics keep the newest, most complete row.
   const raisedEarly = await dependencies.windows.earlyAlerts(windowIndex);
@@ -120,16 +112,73 @@ async function evaluateWindow(
     partials: merged.partials,
     ignoredPartials: merged.ignoredPartials,
   };
-  if (sent.failed.length > 0) return { evaluation, unsent: sent.failed.length };
+  if (sent.failed.length > 0) {
+    const stoppedBecause = `${sent.failed.length} alert(s) of window ${windowIdOf(windowIndex)} were not accepted by ${dependencies.sink.name}; the window will be evaluated again after its lease ends`;
+    return { evaluation, stoppedBecause };
+  }
 
-  await foldIntoBaselines(windowIndex, detections, families, dependencies.baselines);
-  await dependencies.windows.complete(entry, {
+  const outcome = {
     records: merged.aggregate.records,
     alerts: alerts.length,
     partials: merged.partials,
     ignoredPartials: merged.ignoredPartials,
-  });
-  return { evaluation, unsent: 0 };
+  };
+  const stoppedBecause = await learnAndComplete(entry, detections, families, outcome, dependencies);
+  return { evaluation, stoppedBecause };
+}
+
+function detectIn(
+  windowIndex: number,
+  aggregate: WindowAggregate,
+  history: readonly number[],
+  families: readonly ActiveBaselines[],
+  dependencies: EvaluationDependencies,
+): Detection[] {
+  const window = windowRangeOf(windowIndex);
+  const baselines = new Map(families.map((family) => [family.family.name, family.entries]));
+  return dependencies.detectors.flatMap((detector) =>
+    detector.detect({
+      window: { ...window, index: windowIndex },
+      aggregate,
+      evaluatedWindows: history,
+      baselines,
+      settings: dependencies.detection,
+      nowMs: window.endMs,
+    }),
+  );
+}
+
+/**
+ * Folds the window into the baselines and marks it evaluated, unless another evaluator took the
+ * window over (its lease ran out, e.g. while the sink was slow): the lease is confirmed first,
+ * and each shard is saved only over the version this evaluator loaded. Baselines are saved before
+ * the window is marked evaluated, so a crash in between leaves it to be evaluated again, and
+ * `foldedThroughWindow` keeps it from being folded twice. Returns why it stopped, or null.
+ */
+async function learnAndComplete(
+  entry: WindowEntry,
+  detections: readonly Detection[],
+  families: readonly ActiveBaselines[],
+  outcome: WindowOutcome,
+  dependencies: EvaluationDependencies,
+): Promise<string | null> {
+  const windowId = windowIdOf(entry.windowIndex);
+  const held = await dependencies.windows.confirm(entry, dependencies.owner);
+  if (!held) {
+    return `window ${windowId} is held by another evaluator: this one lost its lease before saving baselines and saved nothing`;
+  }
+
+  try {
+    await foldIntoBaselines(entry.windowIndex, detections, families, dependencies.baselines);
+  } catch (error) {
+    if (!(error instanceof BaselineConflictError)) throw error;
+    return `window ${windowId} is held by another evaluator: ${error.message}`;
+  }
+
+  if (!(await dependencies.windows.complete(held, outcome))) {
+    return `window ${windowId} is held by another evaluator: marking it evaluated failed the ETag check of this one's lease`;
+  }
+  return null;
 }
 
 type AnyFamily = BaselineFamily<unknown, unknown>;

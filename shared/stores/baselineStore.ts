@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { odata, type TableClient } from "@azure/data-tables";
+import { isWriteConflict } from "./tableErrors.js";
 import {
+  chunkRowKey,
   fitsOneTransaction,
   packEntities,
+  type PackedEntity,
   rowKeyPrefixOf,
   unpackEntities,
   writePacked,
@@ -29,6 +32,8 @@ export class PackedShard<T> {
   constructor(
     readonly shardIndex: number,
     public foldedThroughWindow: number,
+    /** The ETag of the shard's first chunk as loaded; null when the shard had never been saved. */
+    readonly etag: string | null,
     /** JSON-encoded key → `writtenWindow\tentry JSON`, as stored. */
     private readonly stored: Map<string, string>,
     /** The stored gzip bytes when new lines may be appended to them; null to rewrite. */
@@ -175,7 +180,10 @@ export class BaselineStore {
     await this.saveAll(family, [shard]);
   }
 
-  /** Saves fully decoded shards of one family, each entry marked as written at its fold. */
+  /**
+   * Saves fully decoded shards of one family, each entry marked as written at its fold, over
+   * whatever is stored: for seeding and tools. Evaluators save with `savePacked`.
+   */
   async saveAll<T>(family: string, shards: readonly BaselineShard<T>[]): Promise<void> {
     await this.writeShards(
       family,
@@ -192,7 +200,11 @@ export class BaselineStore {
     );
   }
 
-  /** Saves packed shards: changed entries and revisited ones are re-encoded, the rest copied. */
+  /**
+   * Saves packed shards: changed entries and revisited ones are re-encoded, the rest copied. A
+   * shard is saved only if nobody has saved it since it was loaded; otherwise the save throws
+   * BaselineConflictError, and the shards of the refused transaction are left as they were.
+   */
   async savePacked<T>(
     family: string,
     shards: readonly PackedShard<T>[],
@@ -204,6 +216,7 @@ export class BaselineStore {
         shardIndex: shard.shardIndex,
         foldedThroughWindow: shard.foldedThroughWindow,
         bytes: shard.encode(shard.foldedThroughWindow, revisit),
+        etag: shard.etag,
       })),
     );
   }
@@ -214,29 +227,48 @@ export class BaselineStore {
    */
   private async writeShards(family: string, shards: readonly EncodedShard[]): Promise<void> {
     if (shards.length === 0) return;
-    const packed = shards.map((shard) => {
-      const bytes = shard.bytes;
-      const entities = packEntities(family, shardPrefixOf(shard.shardIndex), bytes, {
+    const packed = shards.map((shard) => ({
+      shard,
+      entities: packEntities(family, shardPrefixOf(shard.shardIndex), shard.bytes, {
         foldedThroughWindow: String(shard.foldedThroughWindow),
         format: LINES_FORMAT,
-      });
-      return { entities, byteLength: bytes.length };
-    });
+      }),
+    }));
     let pending: typeof packed = [];
     const flush = async () => {
-      const entities = pending.flatMap((shard) => shard.entities);
-      const byteLength = pending.reduce((total, shard) => total + shard.byteLength, 0);
+      const written = pending;
       pending = [];
-      if (entities.length > 0) await writePacked(this.table, entities, byteLength);
+      if (written.length > 0) await this.writeConditionally(family, written);
     };
-    for (const shard of packed) {
-      const together = [...pending, shard];
-      const entities = together.reduce((total, next) => total + next.entities.length, 0);
-      const byteLength = together.reduce((total, next) => total + next.byteLength, 0);
-      if (!fitsOneTransaction(entities, byteLength)) await flush();
-      pending.push(shard);
+    for (const next of packed) {
+      const together = [...pending, next];
+      const entities = together.reduce((total, { entities }) => total + entities.length, 0);
+      if (!fitsOneTransaction(entities, byteLengthOf(together))) await flush();
+      pending.push(next);
     }
     await flush();
+  }
+
+  /**
+   * Writes shards whose first chunk is conditioned on the ETag it was loaded with: every save
+   * rewrites a shard's first chunk, so a stale writer fails there, before it wrote anything.
+   */
+  private async writeConditionally(
+    family: string,
+    written: readonly { shard: EncodedShard; entities: PackedEntity[] }[],
+  ): Promise<void> {
+    const etags = new Map<string, string | null>();
+    for (const { shard } of written) {
+      if (shard.etag !== undefined) etags.set(firstChunkRowKey(shard.shardIndex), shard.etag);
+    }
+    const entities = written.flatMap(({ entities }) => entities);
+    try {
+      await writePacked(this.table, entities, byteLengthOf(written), etags);
+    } catch (error) {
+      if (!isWriteConflict(error)) throw error;
+      const shardIndexes = written.map(({ shard }) => shard.shardIndex);
+      throw new BaselineConflictError(family, shardIndexes, error);
+    }
   }
 
   private checkShardIndex(shardIndex: number): void {
@@ -248,10 +280,35 @@ export class BaselineStore {
   }
 }
 
+/**
+ * A baseline save refused because another writer saved one of its shards after they were
+ * loaded: the saver's view of the baselines is stale. None of the named shards was written.
+ */
+export class BaselineConflictError extends Error {
+  constructor(
+    readonly family: string,
+    readonly shardIndexes: readonly number[],
+    cause: unknown,
+  ) {
+    const which =
+      shardIndexes.length === 1
+        ? `shard ${shardIndexes[0]} was saved by another writer after it was loaded (expected the ETag it was loaded with); it was not written`
+        : `of shards ${shardIndexes.join(", ")}, saved together, another writer saved one after it was loaded (expected the ETags they were loaded with); none was written`;
+    super(`save of baseline family ${family} refused: ${which}`, { cause });
+    this.name = "BaselineConflictError";
+  }
+}
+
 interface EncodedShard {
   shardIndex: number;
   foldedThroughWindow: number;
   bytes: Buffer;
+  /** The first chunk's ETag when loaded, null when it did not exist; absent to save regardless. */
+  etag?: string | null;
+}
+
+function byteLengthOf(shards: readonly { shard: EncodedShard }[]): number {
+  return shards.reduce((total, { shard }) => total + shard.bytes.length, 0);
 }
 
 const LINES_FORMAT = "lines-1";
@@ -288,12 +345,13 @@ function parseLine<T>(line: string): { key: string; entry: T } {
 function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): PackedShard<T> {
   const first = chunks.find((chunk) => chunk.chunkIndex === 0);
   const foldedThroughWindow = first ? Number(first.foldedThroughWindow) : -1;
+  const etag = first ? String(first.etag) : null;
   // Chunks of one save share foldedThroughWindow; a mix means a save was interrupted.
   const bytes = unpackEntities(
     chunks,
     (chunk) => Number(chunk.foldedThroughWindow) === foldedThroughWindow,
   );
-  if (!bytes) return new PackedShard<T>(shardIndex, -1, new Map());
+  if (!bytes) return new PackedShard<T>(shardIndex, -1, etag, new Map());
   const stored = new Map<string, string>();
   if (first?.format === LINES_FORMAT) {
     let lines = 0;
@@ -305,7 +363,14 @@ function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): 
       if (rest.endsWith(`\t${TOMBSTONE}`)) stored.delete(encodedKey);
       else stored.set(encodedKey, rest);
     });
-    return new PackedShard<T>(shardIndex, foldedThroughWindow, stored, Buffer.from(bytes), lines);
+    return new PackedShard<T>(
+      shardIndex,
+      foldedThroughWindow,
+      etag,
+      stored,
+      Buffer.from(bytes),
+      lines,
+    );
   } else {
     // Shards saved before the line format: one JSON array of [key, entry] pairs.
     const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
@@ -313,7 +378,7 @@ function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): 
       stored.set(JSON.stringify(key), `${foldedThroughWindow}\t${JSON.stringify(entry)}`);
     }
   }
-  return new PackedShard<T>(shardIndex, foldedThroughWindow, stored);
+  return new PackedShard<T>(shardIndex, foldedThroughWindow, etag, stored);
 }
 
 /** Calls `visit` for each non-empty line, decoding the bytes a slice at a time. */
@@ -330,6 +395,10 @@ function forEachLine(bytes: Buffer, visit: (line: string) => void): void {
 
 function shardPrefixOf(shardIndex: number): string {
   return `shard-${String(shardIndex).padStart(4, "0")}`;
+}
+
+function firstChunkRowKey(shardIndex: number): string {
+  return chunkRowKey(shardPrefixOf(shardIndex), 0);
 }
 
 /** The chunk entities of one shard: RowKeys `shard-NNNN~0000` and up. */

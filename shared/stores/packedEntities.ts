@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
+import { isNotFound, isWriteConflict } from "./tableErrors.js";
 
 /**
  * Packs a byte string into Table entities. A Binary property holds at most 64 KiB and an entity
@@ -86,21 +88,89 @@ const MAX_TRANSACTION_ENTITIES = 100;
 const MAX_TRANSACTION_BYTES = 2.5 * 1024 * 1024;
 
 /**
+ * Conditions on some chunks of a write, by RowKey: the ETag the chunk was read with, or null when
+ * it did not exist then. Such a chunk is written only if nobody else has written it since.
+ */
+export type ChunkEtags = ReadonlyMap<string, string | null>;
+
+/**
  * Writes the chunks of one packed value, in one transaction when they fit so that readers see
- * all of them or none; larger values are written chunk by chunk, and readers detect a mix.
+ * all of them or none; larger values are written chunk by chunk, and readers detect a mix. A
+ * chunk named in `etags` is written conditionally and fails the write with a 412 or 409 when
+ * another writer got there first; as a chunk is written before the ones after it, put a
+ * conditioned chunk first to write nothing in that case.
  */
 export async function writePacked(
   table: TableClient,
   entities: readonly PackedEntity[],
   byteLength: number,
+  etags: ChunkEtags = new Map(),
 ): Promise<void> {
-  if (fitsOneTransaction(entities.length, byteLength)) {
-    await table.submitTransaction(
-      entities.map((entity): TransactionAction => ["upsert", entity, "Replace"]),
-    );
+  const writeId = randomUUID();
+  const stamped = entities.map((entity) =>
+    etags.has(entity.rowKey) ? { ...entity, writeId } : entity,
+  );
+  if (fitsOneTransaction(stamped.length, byteLength)) {
+    const actions = stamped.map((entity) => transactionActionOf(entity, etags.get(entity.rowKey)));
+    const guarded = stamped.filter((entity) => etags.has(entity.rowKey));
+    await writeRecognisingRetries(table, guarded, () => table.submitTransaction(actions));
     return;
   }
-  for (const entity of entities) await table.upsertEntity(entity, "Replace");
+  for (const entity of stamped) {
+    const etag = etags.get(entity.rowKey);
+    const guarded = etags.has(entity.rowKey) ? [entity] : [];
+    await writeRecognisingRetries(table, guarded, () => writeEntity(table, entity, etag));
+  }
+}
+
+function transactionActionOf(
+  entity: PackedEntity,
+  etag: string | null | undefined,
+): TransactionAction {
+  if (etag === undefined) return ["upsert", entity, "Replace"];
+  if (etag === null) return ["create", entity];
+  return ["update", entity, "Replace", { etag }];
+}
+
+async function writeEntity(
+  table: TableClient,
+  entity: PackedEntity,
+  etag: string | null | undefined,
+): Promise<void> {
+  if (etag === undefined) await table.upsertEntity(entity, "Replace");
+  else if (etag === null) await table.createEntity(entity);
+  else await table.updateEntity(entity, "Replace", { etag });
+}
+
+/**
+ * Runs a write whose `guarded` chunks are conditional. When the service applied the write but
+ * its answer was lost, the SDK's retry fails the condition against the write's own result; the
+ * chunks then carry this write's `writeId`, and the write stands. Any other conflict is thrown.
+ */
+async function writeRecognisingRetries(
+  table: TableClient,
+  guarded: readonly PackedEntity[],
+  write: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isWriteConflict(error) || guarded.length === 0) throw error;
+    const stored = await Promise.all(guarded.map((entity) => storedWriteIdOf(table, entity)));
+    if (!stored.every((writeId, index) => writeId === guarded[index]!.writeId)) throw error;
+  }
+}
+
+async function storedWriteIdOf(table: TableClient, entity: PackedEntity): Promise<unknown> {
+  try {
+    const stored = await table.getEntity(entity.partitionKey, entity.rowKey, {
+      queryOptions: { select: ["writeId"] },
+    });
+    return stored.writeId;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
 }
 
 export function fitsOneTransaction(entityCount: number, byteLength: number): boolean {

@@ -12,3 +12,8 @@ export function isConflict(error: unknown): boolean {
 export function isPreconditionFailed(error: unknown): boolean {
   return error instanceof RestError && error.statusCode === 412;
 }
+
+/** A conditional write refused: the entity changed since it was read (412) or now exists (409). */
+export function isWriteConflict(error: unknown): boolean {
+  return isPreconditionFailed(error) || isConflict(error);
+}

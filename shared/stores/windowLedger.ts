@@ -125,6 +125,36 @@ export class WindowLedger {
     }
   }
 
+  /**
+   * Checks that a claimed window is still held under `entry`'s ETag, by rewriting its owner
+   * under that ETag. Returns the entry with its new ETag, or null when another evaluator has
+   * claimed or completed the window since.
+   */
+  async confirm(entry: WindowEntry, owner: string): Promise<WindowEntry | null> {
+    try {
+      const response = await this.table.updateEntity(
+        { partitionKey: WINDOW_PARTITION, rowKey: windowIdOf(entry.windowIndex), owner },
+        "Merge",
+        { etag: entry.etag },
+      );
+      return { ...entry, etag: response.etag ?? "" };
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+      return this.stillHeld(entry);
+    }
+  }
+
+  /**
+   * After a refused confirm: a retry of a confirm whose answer was lost is refused by the
+   * confirm's own write. A claim always ends its lease later than the lease it took over, so an
+   * entry still evaluating with the same lease end was not claimed since: it is still held.
+   */
+  private async stillHeld(entry: WindowEntry): Promise<WindowEntry | null> {
+    const stored = await this.get(entry.windowIndex);
+    const held = stored?.status === "evaluating" && stored.leaseUntilMs === entry.leaseUntilMs;
+    return held ? stored : null;
+  }
+
   /** Marks a claimed window evaluated; false when the lease was lost to another evaluator. */
   async complete(entry: WindowEntry, outcome: WindowOutcome): Promise<boolean> {
     try {

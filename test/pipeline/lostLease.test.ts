@@ -18,15 +18,14 @@ import {
 } from "../support/spikeTraffic.js";
 
 /*
- * Known fault, pinned until it is fixed: evaluator A stalls inside a window (here in its sink)
- * past its lease; B takes the window over and evaluates it and the five after it. When A wakes it
- * saves the baseline shards it loaded before B's folds, so the baselines fall back to A's window
- * and B's five windows are lost from them (foldedThroughWindow goes back). A should check that it
- * still holds the window (a conditional update of its ledger entry) before it saves baselines, or
- * the baseline save should be conditional on the ETags it loaded. Turn `it.fails` into `it` then.
+ * Regression for a lost-lease fault: evaluator A stalls inside a window (here in its sink) past
+ * its lease; B takes the window over and evaluates it and the five after it. A, waking, used to
+ * save the baseline shards it had loaded before B's folds, so B's five windows fell out of the
+ * baselines (foldedThroughWindow went back). Now A confirms its lease before saving, and each
+ * shard is saved only over the ETag it was loaded with, so A stops and writes nothing.
  */
 describe("an evaluator that loses its lease mid-window", { timeout: 300_000 }, () => {
-  it.fails("leaves the baselines as a clean run leaves them", async () => {
+  it("leaves the baselines as a clean run leaves them", async () => {
     const events = trafficEvents();
     const clean = await runTraffic(events, 5, null);
     const storage = freshStorage();
