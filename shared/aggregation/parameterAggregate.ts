@@ -19,8 +19,11 @@ export const MAX_NAMES_PER_ENDPOINT = 256;
 /** Distinct clients kept per endpoint × parameter; beyond it `more` is set. */
 export const MAX_CLIENTS_PER_PARAMETER = 16;
 
-/** Distinct clients kept per endpoint × parameter × value type. */
-export const MAX_CLIENTS_PER_TYPE = 4;
+/**
+ * Distinct clients kept per endpoint × parameter × value type: enough to tell a rollout (many
+ * clients start sending a new type together) from one attacker, as `learnFromClients` does.
+ */
+export const MAX_CLIENTS_PER_TYPE = 8;
 
 /** The smallest few client addresses of a set, and whether there were more: merges exactly. */
 export interface CappedClients {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_CLIENTS_PER_TYPE } from "../aggregation/parameterAggregate.js";
 
 /** Settings of `API_PopulationSpikeInAPITraffic`; see the README for what each one trades. */
 export const populationSpikeSettingsSchema = z
@@ -119,7 +120,7 @@ export const unseenParamTypeSettingsSchema = z
     minHistoryWindows: z.number().int().min(1).default(12),
     /** An alerted type still teaches the baseline when this many distinct clients sent it in the
      * window (a rollout); from fewer, its values stay out so an attack never becomes normal. */
-    learnFromClients: z.number().int().min(1).default(5),
+    learnFromClients: z.number().int().min(1).max(MAX_CLIENTS_PER_TYPE).default(5),
     maxAlertsPerWindow: z.number().int().min(1).default(20),
   })
   .strict();

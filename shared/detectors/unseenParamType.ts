@@ -52,7 +52,7 @@ export const unseenParamTypeDetector: Detector = {
           if (type === "empty") continue;
           const probability = probabilityOf(type, totals, settings.smoothing);
           if (probability >= settings.maxProbability) continue;
-          const learn = typeStats.clients.ips.length >= settings.learnFromClients;
+          const learn = isRollout(typeStats, settings);
           detections.push({
             alert: toAlert(
               context,
@@ -83,6 +83,11 @@ export function probabilityOf(type: ValueType, totals: TypeTotals, smoothing: nu
   const accepting = [type, ...ACCEPTED_BY[type]];
   const count = accepting.reduce((sum, each) => sum + (totals.counts[each] ?? 0) + smoothing, 0);
   return count / (totals.values + smoothing * VALUE_TYPES.length);
+}
+
+/** Enough distinct clients sent the type in the window for it to be a rollout, not an attack. */
+function isRollout(typeStats: ValueTypeStats, settings: UnseenParamTypeSettings): boolean {
+  return typeStats.clients.ips.length >= settings.learnFromClients;
 }
 
 interface Finding {
@@ -147,7 +152,7 @@ function toAlert(context: DetectionContext, finding: Finding, judgement: Judgeme
         clients: typeStats.clients.ips,
         moreClients: typeStats.clients.more,
         sampleValues: samples.values,
-        learnedFromThisWindow: typeStats.clients.ips.length >= judgement.settings.learnFromClients,
+        learnedFromThisWindow: isRollout(typeStats, judgement.settings),
         incidentWindows: incident.windows,
       },
     },

@@ -82,6 +82,8 @@ function attackWindow(window: number): Shape[] {
     ...range(30, 1).map((page) => listProducts(PAGER, `category=shoes&page=${page}&sort=asc`)),
     // Hard negative: a new API version, and every client sends includeVariants from now on.
     ...shoppers.map((ip) => listProducts(ip, "category=shoes&page=1&includeVariants=true")),
+    // A type rollout: every shopper starts sending free-text categories.
+    ...shoppers.map((ip) => listProducts(ip, "category=running%20shoes&page=1&sort=asc")),
     // Hard negatives: a cache buster and campaign tracking.
     getOrder(PAGER, `?_=${FIRST_MS + window * WINDOW_MS + 5_000}`),
     listProducts(PAGER, "category=shoes&page=2&utm_source=newsletter&utm_campaign=spring"),
@@ -92,6 +94,7 @@ function lastWindow(window: number): Shape[] {
   return [
     ...ordinaryTraffic(window),
     ...shoppers.map((ip) => listProducts(ip, "category=shoes&page=2&includeVariants=false")),
+    ...shoppers.map((ip) => listProducts(ip, "category=trail%20running&page=1&sort=asc")),
     ...range(4).map(() => listProducts(INJECTOR, "category=shoes&page=1%20UNION%20SELECT%201--")),
   ];
 }
@@ -195,9 +198,12 @@ describe("unseen parameter and type scenarios through the pipeline", () => {
   });
 
   it("raises API_UnseenParamType for SQL injection in an integer page, with the probability", () => {
-    const [first, second] = ofType("API_UnseenParamType");
+    const injections = ofType("API_UnseenParamType").filter(
+      (alert) => alert.evidence.details!.parameter === "page",
+    );
+    const [first, second] = injections;
 
-    expect(ofType("API_UnseenParamType").map(summary)).toEqual([
+    expect(injections.map(summary)).toEqual([
       [0, "catalog;list-products", "page", INJECTOR],
       [1, "catalog;list-products", "page", INJECTOR],
     ]);
@@ -216,5 +222,18 @@ describe("unseen parameter and type scenarios through the pipeline", () => {
     // The injection was held out of the baseline, so the next window alerts in the same incident.
     expect(second!.alertId).toBe(first!.alertId);
     expect(second!.evidence.details!.incidentWindows).toBe(2);
+  });
+
+  it("learns a value type that ten clients start sending together: one alert, then none", () => {
+    const rollout = ofType("API_UnseenParamType").filter(
+      (alert) => alert.evidence.details!.parameter === "category",
+    );
+
+    expect(rollout.map(summary)).toEqual([[0, "catalog;list-products", "category", ""]]);
+    expect(rollout[0]!.evidence.details).toMatchObject({
+      valueType: "text",
+      moreClients: true,
+      learnedFromThisWindow: true,
+    });
   });
 });
