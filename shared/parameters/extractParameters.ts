@@ -134,11 +134,29 @@ function finish(
     name,
     location: parameter.location,
     valueHash: hash(examined),
-    valueType: valueTypeOf(examined),
+    valueType: typeOfExamined(examined, parameter.value),
     valueLength: parameter.value.length,
   };
   if (showValues) finished.clearValue = examined;
   return finished;
+}
+
+/**
+ * Characters before the cut that the rest of a long value is classified with: enough for a
+ * syntax sequence that straddles the cut, and for base64 or hex to be recognised as such.
+ */
+const REST_OVERLAP_CHARS = 64;
+
+/**
+ * The type of a value's examined head, except that a cut value whose unexamined rest classifies
+ * as syntax is syntax: a payload padded past the first 1,024 characters is still seen. The rest
+ * is already bounded by `MAX_SOURCE_CHARS_READ`, and classification is linear.
+ */
+function typeOfExamined(examined: string, whole: string): ValueType {
+  const type = valueTypeOf(examined);
+  if (examined.length === whole.length || type === "syntax") return type;
+  const rest = whole.slice(examined.length - REST_OVERLAP_CHARS);
+  return valueTypeOf(rest) === "syntax" ? "syntax" : type;
 }
 
 const TIMESTAMP_TOLERANCE_MS = 7 * 24 * 3_600_000;

@@ -122,6 +122,29 @@ describe("limits", () => {
   });
 });
 
+describe("long values", () => {
+  const padding = "a".repeat(MAX_VALUE_CHARS_EXAMINED + 500);
+
+  it("types a value as syntax when a payload is padded past the characters examined", () => {
+    const query = `file=${padding}..%2F..%2Fetc%2Fpasswd&q=${padding}%20${padding}%27%20OR%201`;
+    const types = extract(requestRecord({ query })).parameters.map((p) => p.valueType);
+    expect(types).toEqual(["syntax", "syntax"]);
+  });
+
+  it("keeps a long base64 value base64, its = padding included", () => {
+    const blob = "QmFzZTY0IGlzIGZpbmUK".repeat(80) + "QQ==";
+    const [parameter] = extract(
+      requestRecord({ query: `image=${encodeURIComponent(blob)}` }),
+    ).parameters;
+    expect(parameter!.valueType).toBe("base64");
+  });
+
+  it("keeps a long plain word text: padding alone is not syntax", () => {
+    const [parameter] = extract(requestRecord({ query: `slug=${padding}` })).parameters;
+    expect(parameter!.valueType).toBe("text");
+  });
+});
+
 describe("cache busters", () => {
   it("marks epoch seconds and milliseconds near the request time, and nothing else", () => {
     const timeMs = Date.parse("2024-05-02T10:15:31.123Z");
