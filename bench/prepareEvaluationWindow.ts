@@ -156,7 +156,7 @@ function baselineSeries(keyIndex: number, input: EvaluationBenchInput): CountSer
     const windowIndex = firstWindow + Math.floor(point * step + (keyIndex % step));
     points.push([windowIndex, Math.max(1, usual + ((keyIndex + point) % 5) - 2)]);
   }
-  return { firstWindow, points, excluded: [] };
+  return { firstWindow, points, alerted: [] };
 }
 
 /**

@@ -3,7 +3,7 @@ import { foldCount, pruneSeries, type CountSeries } from "./countSeries.js";
 import { foldValue, pruneValues, type ValueSeries } from "./valueSeries.js";
 import type { BaselineFamily } from "./baselineFamily.js";
 
-/** What one client key's baseline remembers: its counts, largest sizes and latencies per window. */
+/** What one client key's baseline remembers per window: its count, largest sizes, mean latency. */
 export interface ClientBaseline {
   count: CountSeries;
   response: ValueSeries;
@@ -16,8 +16,17 @@ export type ClientAspect = "count" | "response" | "request" | "latency";
 
 export type ClientObservation = Pick<
   ClientStats,
-  "requests" | "responseBytesMax" | "requestBytesMax" | "latencyMsMax"
+  "requests" | "responseBytesMax" | "requestBytesMax" | "latencyMsTotal"
 >;
+
+/**
+ * The pair's mean latency in a window, in whole milliseconds. Sizes are judged by their largest
+ * value, latency by its mean: one slow call among a few is ordinary tail latency, and the
+ * largest call of a window varied about twice as much as the mean on the labelled traffic.
+ */
+export function meanLatencyMsOf(stats: Pick<ClientStats, "requests" | "latencyMsTotal">): number {
+  return stats.requests === 0 ? 0 : Math.round(stats.latencyMsTotal / stats.requests);
+}
 
 export const CLIENT_FAMILY = "client";
 
@@ -45,7 +54,7 @@ export const clientFamily: BaselineFamily<ClientBaseline, ClientObservation> = {
       latency: foldValue(
         previous?.latency,
         windowIndex,
-        observed.latencyMsMax,
+        meanLatencyMsOf(observed),
         alerted.has("latency"),
       ),
     };

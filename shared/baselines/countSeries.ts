@@ -14,13 +14,16 @@ export interface CountSeries {
   firstWindow: number;
   /** `[windowIndex, count]`, ascending, non-zero counts only. */
   points: [number, number][];
-  /** Windows that raised an alert for this key; they stay out of its baseline. */
-  excluded: number[];
+  /**
+   * `[windowIndex, count]` of windows that raised an alert for this key: they stay out of its
+   * baseline, but still show a schedule (the same burst at this time on an earlier day).
+   */
+  alerted: [number, number][];
   /** The key's current or most recent incident, while it may still continue. */
   incident?: Incident;
 }
 
-/** Adds one window's count; an alerted window is remembered as excluded instead. */
+/** Adds one window's count; an alerted window's count goes to `alerted`, not the baseline. */
 export function foldCount(
   series: CountSeries | undefined,
   windowIndex: number,
@@ -31,12 +34,12 @@ export function foldCount(
     ? {
         firstWindow: series.firstWindow,
         points: [...series.points],
-        excluded: [...series.excluded],
+        alerted: [...series.alerted],
       }
-    : { firstWindow: windowIndex, points: [], excluded: [] };
+    : { firstWindow: windowIndex, points: [], alerted: [] };
   const incident = foldIncident(series?.incident, windowIndex, alerted);
   if (incident) next.incident = incident;
-  if (alerted) next.excluded.push(windowIndex);
+  if (alerted) next.alerted.push([windowIndex, count]);
   else if (count > 0) next.points.push([windowIndex, count]);
   return next;
 }
@@ -52,10 +55,20 @@ export function pruneSeries(series: CountSeries, currentWindow: number): CountSe
   const pruned: CountSeries = {
     firstWindow: series.firstWindow,
     points,
-    excluded: series.excluded.filter((windowIndex) => windowIndex >= oldestWindow),
+    alerted: alertedOf(series).filter(([windowIndex]) => windowIndex >= oldestWindow),
   };
   if (series.incident) pruned.incident = series.incident;
   return pruned;
+}
+
+/**
+ * The alerted windows of a series. Baselines saved before alerted counts were kept list the
+ * windows alone (`excluded`); their count is unknown and read as 0, which shows no schedule.
+ */
+function alertedOf(series: CountSeries): [number, number][] {
+  if (series.alerted) return series.alerted;
+  const legacy = (series as { excluded?: number[] }).excluded ?? [];
+  return legacy.map((windowIndex) => [windowIndex, 0]);
 }
 
 export interface HistorySample {
@@ -80,7 +93,7 @@ export function historyOf(
   minSeasonalWindows: number,
 ): HistorySample {
   const oldestWindow = currentWindow - LOOKBACK_WINDOWS;
-  const excluded = new Set(series.excluded);
+  const excluded = new Set(alertedOf(series).map(([windowIndex]) => windowIndex));
   const counts = new Map(series.points);
   const usable = evaluatedWindows.filter(
     (windowIndex) =>

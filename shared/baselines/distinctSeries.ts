@@ -1,4 +1,4 @@
-import { slotOfDay, WINDOWS_PER_DAY } from "../windows/window.js";
+import { WINDOWS_PER_DAY } from "../windows/window.js";
 import { LOOKBACK_WINDOWS } from "./countSeries.js";
 import { countDeviation, type Deviation } from "./countDeviation.js";
 import { foldIncident, INCIDENT_GAP_WINDOWS, type Incident } from "./incident.js";
@@ -63,28 +63,6 @@ function withOptional(
   if (alerted.length > 0) series.alerted = alerted;
   if (incident) series.incident = incident;
   return series;
-}
-
-/**
- * Earlier days on which the key reached at least `atLeast` within ±1 window of this time of day,
- * alerted or not: a nightly job that walks ids at 02:00 is a schedule, not an attack.
- */
-export function scheduledDaysOf(
-  series: DistinctSeries | undefined,
-  currentWindow: number,
-  atLeast: number,
-): number {
-  const oldestWindow = currentWindow - LOOKBACK_WINDOWS;
-  const today = Math.floor(currentWindow / WINDOWS_PER_DAY);
-  const days = new Set<number>();
-  for (const [windowIndex, value] of [...(series?.points ?? []), ...(series?.alerted ?? [])]) {
-    if (windowIndex < oldestWindow || value < atLeast) continue;
-    const day = Math.floor(windowIndex / WINDOWS_PER_DAY);
-    if (day === today) continue;
-    const distance = Math.abs(slotOfDay(windowIndex) - slotOfDay(currentWindow));
-    if (Math.min(distance, WINDOWS_PER_DAY - distance) <= 1) days.add(day);
-  }
-  return days.size;
 }
 
 /** The series' counts in the lookback before `currentWindow`, with windows and days of history. */

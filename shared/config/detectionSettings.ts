@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { MAX_CLIENTS_PER_TYPE } from "../aggregation/parameterAggregate.js";
+import {
+  MAX_CLIENTS_PER_PARAMETER,
+  MAX_CLIENTS_PER_TYPE,
+} from "../aggregation/parameterAggregate.js";
 
 /** Settings of `API_PopulationSpikeInAPITraffic`; see the README for what each one trades. */
 export const populationSpikeSettingsSchema = z
@@ -15,6 +18,9 @@ export const populationSpikeSettingsSchema = z
     minHistoryWindows: z.number().int().min(1).default(72),
     /** Windows either side of the same time of day that form the seasonal baseline (3 = ±1 hour). */
     seasonalRadiusSlots: z.number().int().min(0).max(36).default(3),
+    /** Earlier days with at least a `minRatio`-th of this count at this time of day (±20 min),
+     * alerted or not, that make a burst a schedule, such as a nightly job; 0 turns the rule off. */
+    scheduleDays: z.number().int().min(0).max(30).default(1),
     /** At most this many alerts per window, highest score first. */
     maxAlertsPerWindow: z.number().int().min(1).default(20),
   })
@@ -30,13 +36,15 @@ export const clientTrafficSettingsSchema = z
     /** Evaluated windows since the client first called the endpoint: 72 is one day. */
     minHistoryWindows: z.number().int().min(1).default(72),
     seasonalRadiusSlots: z.number().int().min(0).max(36).default(3),
+    /** As for the population spike: the client's own burst at this time on earlier days. */
+    scheduleDays: z.number().int().min(0).max(30).default(1),
     maxAlertsPerWindow: z.number().int().min(1).default(20),
   })
   .strict();
 
 /**
- * Settings shared by the payload and latency spikes: the window's largest value for one client
- * and endpoint, against that pair's history in log space.
+ * Settings shared by the payload and latency spikes: the window's largest request or response
+ * size, or its mean latency, for one client and endpoint, against that pair's history in log space.
  */
 function valueSpikeSettingsSchema(minExcess: number) {
   return z
@@ -59,8 +67,10 @@ function valueSpikeSettingsSchema(minExcess: number) {
 }
 
 export const responsePayloadSettingsSchema = valueSpikeSettingsSchema(256 * 1024);
-export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(64 * 1024);
-export const latencySettingsSchema = valueSpikeSettingsSchema(2_000);
+// Request bodies are small (JSON of a few hundred bytes): 16 KB more than usual is already an
+// upload no API call of that pair made before. Latency is a window's mean, so 1 s is sustained.
+export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(16 * 1024);
+export const latencySettingsSchema = valueSpikeSettingsSchema(1_000);
 
 /**
  * Settings of `API_UnseenParam`: a parameter name that a learned endpoint has not received in the
@@ -99,6 +109,9 @@ export const unseenParamSettingsSchema = z
     churnShare: z.number().gt(0).max(1).default(0.2),
     /** …and at least this many did. A churning endpoint does not alert. */
     churnMinWindows: z.number().int().min(1).default(3),
+    /** An alerted name is learned when this many distinct clients sent it in the window (a
+     * rollout); from fewer it stays unknown, so a probe never teaches the endpoint its name. */
+    learnFromClients: z.number().int().min(1).max(MAX_CLIENTS_PER_PARAMETER).default(5),
     maxAlertsPerWindow: z.number().int().min(1).default(20),
   })
   .strict();

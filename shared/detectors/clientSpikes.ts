@@ -8,11 +8,13 @@ import {
 } from "../aggregation/windowAggregate.js";
 import {
   CLIENT_FAMILY,
+  meanLatencyMsOf,
   type ClientAspect,
   type ClientBaseline,
 } from "../baselines/clientBaseline.js";
 import { leastUnusualCount } from "../baselines/countDeviation.js";
 import { incidentOf, type Incident } from "../baselines/incident.js";
+import { isScheduled } from "../baselines/schedule.js";
 import { historyOf } from "../baselines/countSeries.js";
 import { valueDeviation } from "../baselines/valueSeries.js";
 import {
@@ -69,11 +71,11 @@ const VALUE_MEASURES: readonly ValueMeasure[] = [
     tunable: "latency",
     aspect: "latency",
     settingsOf: (context) => context.settings.latency,
-    observed: (stats) => stats.latencyMsMax,
+    observed: meanLatencyMsOf,
     populationTotal: (stats) => stats.latencyMsTotal,
     clientTotal: (stats) => stats.latencyMsTotal,
     evidence: (stats) => stats.extremes.latency,
-    noun: "slowest call",
+    noun: "mean latency",
     unit: "ms",
   },
 ];
@@ -147,6 +149,10 @@ function trafficSpike(
     return null;
   }
   if (stats.requests < Math.max(deviation.centre, 1) * settings.minRatio) return null;
+  const windowIndex = context.window.index;
+  if (isScheduled(baseline.count, windowIndex, stats.requests, settings, deviation.centre)) {
+    return null;
+  }
 
   const { clientIp, endpoint, statusCode } = splitClientKey(key);
   const description =

@@ -10,11 +10,11 @@ import { historyOf } from "../baselines/countSeries.js";
 import {
   distinctDeviation,
   distinctHistoryOf,
-  scheduledDaysOf,
   type DistinctHistory,
   type DistinctSeries,
 } from "../baselines/distinctSeries.js";
 import { incidentOf } from "../baselines/incident.js";
+import { isScheduled } from "../baselines/schedule.js";
 import {
   PARAMETER_CLIENT_FAMILY,
   PARAMETER_ENDPOINT_FAMILY,
@@ -86,8 +86,7 @@ export const parameterEnumerationDetector: Detector = {
           ? comparisonOf(values, own.get(key), windowIndex)
           : null;
       if (ownComparison && !exceeds(ownComparison)) continue;
-      const scheduled = scheduledDaysOf(own.get(key), windowIndex, values / settings.minRatio);
-      if (settings.scheduleDays > 0 && scheduled >= settings.scheduleDays) continue;
+      if (isScheduled(own.get(key), windowIndex, values, settings)) continue;
       candidates.push({ key, spread, values, crowd, own: ownComparison });
     }
     // One alert per client and endpoint, naming every parameter that fired. Only the reported

@@ -2,6 +2,7 @@ import type { Alert } from "../alerts/alert.js";
 import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggregate.js";
 import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
 import { incidentOf } from "../baselines/incident.js";
+import { isScheduled } from "../baselines/schedule.js";
 import type { CountSeries, HistorySample } from "../baselines/countSeries.js";
 import { sensitivityFor, type PopulationSpikeSettings } from "../config/detectionSettings.js";
 import type { Detection, DetectionContext, Detector } from "./detector.js";
@@ -40,6 +41,8 @@ export const populationSpikeDetector: Detector = {
       const apiId = context.aggregate.endpoints.get(splitPopulationKey(key).endpoint)?.apiId ?? "";
       const sensitivity = sensitivityFor(context.settings, "populationSpike", apiId);
       if (!isSpike(stats.requests, deviation, sensitivity, settings)) continue;
+      const windowIndex = context.window.index;
+      if (isScheduled(series, windowIndex, stats.requests, settings, deviation.centre)) continue;
       detections.push({
         alert: toAlert(context, key, stats, history, deviation, series),
         baselineKey: { family: POPULATION_FAMILY, key, aspect: "count" },

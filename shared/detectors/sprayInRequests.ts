@@ -6,11 +6,11 @@ import type { Deviation } from "../baselines/countDeviation.js";
 import {
   distinctDeviation,
   distinctHistoryOf,
-  scheduledDaysOf,
   type DistinctHistory,
   type DistinctSeries,
 } from "../baselines/distinctSeries.js";
 import { incidentOf } from "../baselines/incident.js";
+import { isScheduled } from "../baselines/schedule.js";
 import {
   ALL_CLIENTS,
   SPRAY_CLIENT_FAMILY,
@@ -101,19 +101,6 @@ function compareText(a: string, b: string): number {
 
 function seriesOf(context: DetectionContext, family: string): ReadonlyMap<string, DistinctSeries> {
   return (context.baselines.get(family) ?? new Map()) as ReadonlyMap<string, DistinctSeries>;
-}
-
-/** The client reached a comparable count at this time of day on enough earlier days. */
-function isScheduled(
-  series: DistinctSeries | undefined,
-  windowIndex: number,
-  endpoints: number,
-  settings: SprayInRequestsSettings,
-): boolean {
-  if (settings.scheduleDays === 0) return false;
-  return (
-    scheduledDaysOf(series, windowIndex, endpoints / settings.minRatio) >= settings.scheduleDays
-  );
 }
 
 function exceeds(

@@ -4,6 +4,7 @@ import {
   historyOf,
   LOOKBACK_WINDOWS,
   pruneSeries,
+  type CountSeries,
 } from "../../shared/baselines/countSeries.js";
 import { WINDOWS_PER_DAY } from "../../shared/windows/window.js";
 
@@ -28,10 +29,19 @@ describe("count series", () => {
     expect(history.seasonal).toBe(false);
   });
 
-  it("keeps an alerted window out of the key's baseline", () => {
+  it("keeps an alerted window out of the key's baseline, its count kept apart", () => {
     let series = foldCount(undefined, START, 5, false);
     series = foldCount(series, START + 1, 900, true);
 
+    expect(historyOf(series, [START, START + 1], START + 2, 0, 99).values).toEqual([5]);
+    expect(series.alerted).toEqual([[START + 1, 900]]);
+  });
+
+  it("reads a baseline saved with bare excluded windows as alerted windows of unknown count", () => {
+    const saved = { firstWindow: START, points: [[START, 5]], excluded: [START + 1] };
+    const series = pruneSeries(saved as unknown as CountSeries, START + 2)!;
+
+    expect(series.alerted).toEqual([[START + 1, 0]]);
     expect(historyOf(series, [START, START + 1], START + 2, 0, 99).values).toEqual([5]);
   });
 

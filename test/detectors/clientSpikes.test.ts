@@ -78,6 +78,29 @@ function detect(
   });
 }
 
+/**
+ * Runs the detector on every window of `days` and folds each window as the evaluator does, an
+ * alerted window kept out of its key's baseline; returns the windows (from START) that alerted.
+ */
+function alertedWindowsOf(shape: Shape, days: number, settings: DetectionSettings): number[] {
+  const baselines = new Map<string, ClientBaseline>();
+  const evaluated: number[] = [];
+  const alerted: number[] = [];
+  for (let windowIndex = START; windowIndex < START + days * WINDOWS_PER_DAY; windowIndex++) {
+    const current = shape(windowIndex);
+    const detections = detect(windowIndex, current, evaluated, baselines, settings).filter(
+      ({ alert }) => alert.alertType === "API_SpikeInAPITraffic",
+    );
+    if (detections.length > 0) alerted.push(windowIndex - START);
+    const aspects = new Set(detections.map(({ baselineKey }) => baselineKey!.aspect));
+    for (const [key, observed] of clientFamily.observations(aggregateOf(windowIndex, current))) {
+      baselines.set(key, clientFamily.fold(baselines.get(key), windowIndex, observed, aspects));
+    }
+    evaluated.push(windowIndex);
+  }
+  return alerted;
+}
+
 const steady: Shape = () => [
   ...repeat(10, { clientIp: CLIENT, responseBytes: 2_000, latencyMs: 200 }),
   ...repeat(10, { clientIp: OTHER, responseBytes: 2_000, latencyMs: 200 }),
@@ -114,6 +137,19 @@ describe("API_SpikeInAPITraffic", () => {
         : repeat(2, { clientIp: CLIENT });
 
     expect(scenario(nightly, repeat(520, { clientIp: CLIENT }))).toEqual([]);
+  });
+
+  it("alerts on a new nightly job once at most: an alerted night still shows the schedule", () => {
+    const nightly: Shape = (windowIndex) =>
+      (windowIndex - START) % WINDOWS_PER_DAY === 3
+        ? repeat(500, { clientIp: CLIENT })
+        : repeat(2, { clientIp: CLIENT });
+    const off = defaultDetectionSettings();
+    off.clientTraffic.scheduleDays = 0;
+
+    expect(alertedWindowsOf(nightly, 5, defaultDetectionSettings())).toEqual([]);
+    // Without the rule every night alerts, and being alerted it never enters the baseline.
+    expect(alertedWindowsOf(nightly, 5, off)).toEqual([1, 2, 3, 4].map((day) => day * 72 + 3));
   });
 
   it("does not alert on a client's first day, however busy", () => {
@@ -187,6 +223,25 @@ describe("API_SpikeInPayload and API_SpikeInLatency", () => {
 
     expect(detections.map((d) => d.alert.detectionId)).toEqual(["API_SpikeInLatency"]);
     expect(detections[0]!.alert.description).toContain("other clients averaged 200 ms");
+  });
+
+  it("judges latency by the pair's mean: one 8 s call among ten does not alert, ten of 2.5 s do", () => {
+    const oneSlowCall = [
+      ...repeat(9, { clientIp: CLIENT, latencyMs: 200 }),
+      { clientIp: CLIENT, latencyMs: 8_000 },
+      ...repeat(10, { clientIp: OTHER, latencyMs: 200 }),
+    ];
+    const sustained = [
+      ...repeat(10, { clientIp: CLIENT, latencyMs: 2_500 }),
+      ...repeat(10, { clientIp: OTHER, latencyMs: 200 }),
+    ];
+
+    expect(scenario(steady, oneSlowCall)).toEqual([]);
+    const [detection] = scenario(steady, sustained);
+    expect(detection!.alert.detectionId).toBe("API_SpikeInLatency");
+    expect(detection!.alert.observedValue).toBe(2_500);
+    expect(detection!.alert.baselineValue).toBe(200);
+    expect(detection!.alert.evidence.measure).toBe("mean latency in the window (ms)");
   });
 
   it("does not alert per client when a deploy slows every client of the endpoint", () => {

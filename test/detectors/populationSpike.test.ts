@@ -50,7 +50,30 @@ function detect(
   });
 }
 
+/** Three days of 20 a window, except yesterday at this time of day, which alerted with `count`. */
+function alertedYesterday(count: number) {
+  const yesterday = START + 2 * WINDOWS_PER_DAY;
+  let series: CountSeries | undefined;
+  const evaluated: number[] = [];
+  for (let windowIndex = START; windowIndex < START + 3 * WINDOWS_PER_DAY; windowIndex++) {
+    const alerted = windowIndex === yesterday;
+    series = foldCount(series, windowIndex, alerted ? count : 20, alerted);
+    evaluated.push(windowIndex);
+  }
+  return { series: series!, evaluated, current: START + 3 * WINDOWS_PER_DAY };
+}
+
 describe("API_PopulationSpikeInAPITraffic", () => {
+  it("treats a burst that also came at this time yesterday as a schedule, even if it alerted", () => {
+    expect(detect(400, alertedYesterday(380))).toEqual([]);
+    expect(detect(400, alertedYesterday(380), { scheduleDays: 0 })).toHaveLength(1);
+    expect(detect(400, alertedYesterday(380), { scheduleDays: 2 })).toHaveLength(1);
+  });
+
+  it("still alerts when yesterday's burst at this time was under a third of today's", () => {
+    expect(detect(400, alertedYesterday(130))).toHaveLength(1);
+  });
+
   it("raises an alert when all clients send an endpoint 400 requests against a usual 20", () => {
     const detections = detect(
       400,

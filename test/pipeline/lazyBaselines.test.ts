@@ -112,7 +112,7 @@ describe("baselines loaded per window", { timeout: 120_000 }, () => {
     expect(seen.get(FIRST_WINDOW + LOOKBACK_WINDOWS)!.get("a\u001f200")).toEqual({
       firstWindow: FIRST_WINDOW,
       points: [[FIRST_WINDOW, 2]],
-      excluded: [],
+      alerted: [],
     });
     expect(seen.get(FIRST_WINDOW + LOOKBACK_WINDOWS + 1)!.has("b\u001f200")).toBe(false);
   });
@@ -150,7 +150,7 @@ describe("baselines loaded per window", { timeout: 120_000 }, () => {
     expect(shard!.entries.get("b\u001f200")).toEqual({
       firstWindow: lastWindow,
       points: [[lastWindow, 1]],
-      excluded: [],
+      alerted: [],
     });
   });
 
