@@ -37,6 +37,12 @@ export const injectParameterEnumeration: AttackInjector = (context, window, sink
     size: values,
     sizeUnit: "distinct parameter values",
     description: `One fresh address tries ${values} consecutive ${PARAMETER} values on ${ENDPOINT} in 8 minutes.`,
-    relatedDetections: ["API_SpikeInAPITraffic", "API_DistributedParameterEnumeration"],
+    // Nearly every guess is refused (403) on an endpoint that rarely answers 403, so the
+    // endpoint's 403 count is itself a population spike, by construction.
+    relatedDetections: [
+      "API_SpikeInAPITraffic",
+      "API_DistributedParameterEnumeration",
+      "API_PopulationSpikeInAPITraffic",
+    ],
   };
 };
