@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../shared/logging/logger.js";
 import { writeChartPng } from "../charts/renderChart.js";
@@ -19,6 +19,7 @@ import { runScale, type ScaleRun } from "./runScale.js";
 export const EVALUATION_FILE = "evaluation.md";
 export const PRECISION_RECALL_FILE = "evaluation-precision-recall.png";
 export const BASELINE_FILE = "evaluation-baseline.png";
+export const ALERTS_FILE = "alerts.ndjson";
 const DETECTORS_DIR = join(REPO_ROOT, "shared/detectors");
 
 /**
@@ -37,6 +38,7 @@ export async function runEvaluation(
       : readEvalDataset(options.dataDir).manifest.attackScale;
   const main = await runScale(options, mainScale, options.dataDir, logger);
   try {
+    if (options.keepData) keepAlerts(main, logger);
     const sweep = options.sweep ? await runSweep(options, main, logger) : null;
     const raised = main.replay.alerts.map((alert) => alert.detectionId);
     const implemented = implementedKinds(DETECTORS_DIR, raised);
@@ -49,6 +51,13 @@ export async function runEvaluation(
   } finally {
     main.release();
   }
+}
+
+/** With `--keep-data`, the alerts go beside the dataset, so a miss can be examined after the run. */
+function keepAlerts(main: ScaleRun, logger: Logger): void {
+  const file = join(main.dataset.dir, ALERTS_FILE);
+  writeFileSync(file, main.replay.alerts.map((alert) => JSON.stringify(alert) + "\n").join(""));
+  logger.info("kept alerts", { file, alerts: main.replay.alerts.length });
 }
 
 async function writeCharts(
