@@ -35,14 +35,18 @@ const program = new Command()
     "Score gatewarden's alerts against a labelled dataset, or replay real logs (--real).",
   )
   .option("--seed <integer>", "generator seed", "1")
-  .option("--days <integer>", "days of traffic to generate", "10")
+  .option("--days <integer>", "days of traffic to generate", "14")
   .option(
     "--requests-per-day <integer>",
     "weekly mean of benign requests per day (the generator's own default is 200000)",
     String(DEFAULT_REQUESTS_PER_DAY),
   )
   .option("--attack-scale <number>", "multiplies every attack's size", "1")
-  .option("--attacks-per-kind <integer>", "attacks of each detection, each in its own window", "1")
+  .option(
+    "--attacks-per-kind <integer>",
+    "attacks of each detection, each in its own window: 8 makes recall a rate, not a yes or no",
+    "8",
+  )
   .option("--data <dir>", "use a dataset the generator wrote earlier instead of generating one")
   .option(
     "--out <dir>",
