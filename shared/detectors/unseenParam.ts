@@ -1,6 +1,8 @@
 import type { Alert } from "../alerts/alert.js";
 import { typeEntries, type ParameterStats } from "../aggregation/parameterAggregate.js";
+import { incidentOf } from "../baselines/incident.js";
 import {
+  nameAspectOf,
   PARAMETER_NAMES_FAMILY,
   type ParameterNamesBaseline,
 } from "../baselines/parameterNamesBaseline.js";
@@ -29,10 +31,18 @@ interface NameHistory {
   ageWindows: number;
 }
 
+/** One unseen name on one endpoint in this window. */
+interface Finding {
+  endpoint: string;
+  key: string;
+  stats: ParameterStats;
+}
+
 /**
  * API_UnseenParam: a query, form or JSON body parameter that a learned endpoint has not received
- * in the last 30 days. One alert per endpoint and parameter, however many clients sent it; the
- * name is learned from that window on, so it does not alert again while it keeps being used.
+ * in the last 30 days. A name that `learnFromClients` clients sent in the window is learned, so a
+ * rollout alerts once; from fewer it is held out and alerts again in every window that carries
+ * it, as one incident. Names beyond the window's `maxAlertsPerWindow` alerts are learned.
  */
 export const unseenParamDetector: Detector = {
   name: "unseenParam",
@@ -52,7 +62,15 @@ export const unseenParamDetector: Detector = {
       if (!isLearned(history, settings) || churns(baseline, settings)) continue;
       for (const [key, stats] of parameters) {
         if (baseline.names[key] !== undefined || !isCandidate(key, stats, settings)) continue;
-        detections.push({ alert: toAlert(context, endpoint, key, stats, baseline, history) });
+        const learn = isRollout(stats, settings);
+        detections.push({
+          alert: toAlert(context, { endpoint, key, stats }, { baseline, history, learn }),
+          baselineKey: {
+            family: PARAMETER_NAMES_FAMILY,
+            key: endpoint,
+            aspect: nameAspectOf(key, learn),
+          },
+        });
       }
     }
     return detections
@@ -114,6 +132,11 @@ function isCandidate(key: string, stats: ParameterStats, settings: UnseenParamSe
   return !(settings.ignoreTimestampValues && stats.timestampValues === values);
 }
 
+/** Enough distinct clients sent the name in the window for it to be a rollout, not an attack. */
+function isRollout(stats: ParameterStats, settings: UnseenParamSettings): boolean {
+  return stats.clients.ips.length >= settings.learnFromClients;
+}
+
 function isIgnoredName(name: string, settings: UnseenParamSettings): boolean {
   if (settings.ignoredNames.some((ignored) => ignored.toLowerCase() === name)) return true;
   return settings.ignoredNamePrefixes.some((prefix) => name.startsWith(prefix.toLowerCase()));
@@ -121,34 +144,35 @@ function isIgnoredName(name: string, settings: UnseenParamSettings): boolean {
 
 function toAlert(
   context: DetectionContext,
-  endpoint: string,
-  key: string,
-  stats: ParameterStats,
-  baseline: ParameterNamesBaseline,
-  history: NameHistory,
+  { endpoint, key, stats }: Finding,
+  judgement: { baseline: ParameterNamesBaseline; history: NameHistory; learn: boolean },
 ): Alert {
+  const { baseline, history } = judgement;
   const { location, name } = splitParameterKey(key);
   const known = Object.keys(baseline.names).sort();
   // Orders of magnitude of history that never carried the name: more traffic, more unusual.
   const score = round(Math.log10(history.requests + 1), 2);
+  const incident = incidentOf(baseline.incidents?.[key], context.window.index);
   const samples = parameterSamples(stats);
   const subject = {
     endpoint,
     clientIp: singleClientOf(stats.clients),
     statusCode: null,
     extra: key,
+    idWindowStartMs: incident.idWindowStartMs,
   };
   return alertOf(context, "API_UnseenParam", subject, {
     description:
       `${endpoint} received the ${location} parameter "${name}" in ${stats.requests} request(s) from ` +
       `${describeClients(stats.clients)} in ${describeWindow(context.window)}. Over the previous ` +
       `${history.days} day(s) it answered ${history.requests} requests in ${history.windows} windows ` +
-      `and never received this parameter; it knows ${known.length} parameter(s).`,
+      `without learning this parameter; it knows ${known.length} parameter(s).` +
+      incident.sentence,
     observedValue: stats.requests,
     baselineValue: 0,
     score,
     evidence: {
-      measure: "requests carrying a parameter the endpoint has not received in 30 days",
+      measure: "requests carrying a parameter the endpoint has not learned in 30 days",
       observed: stats.requests,
       baseline: { centre: 0, spread: 0, windows: history.windows, days: history.days },
       score,
@@ -163,6 +187,8 @@ function toAlert(
         knownParameters: known.slice(0, KNOWN_NAMES_SHOWN),
         knownParameterCount: known.length,
         historyRequests: history.requests,
+        learnedFromThisWindow: judgement.learn,
+        incidentWindows: incident.windows,
       },
     },
   });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LOOKBACK_WINDOWS } from "../../shared/baselines/countSeries.js";
+import { INCIDENT_GAP_WINDOWS } from "../../shared/baselines/incident.js";
 import {
   foldNames,
+  MAX_NAME_INCIDENTS,
+  nameAspectOf,
   pruneNames,
   type ParameterNamesBaseline,
 } from "../../shared/baselines/parameterNamesBaseline.js";
@@ -15,6 +18,7 @@ import { probabilityOf } from "../../shared/detectors/unseenParamType.js";
 import { WINDOWS_PER_DAY } from "../../shared/windows/window.js";
 
 const START = 20_000 * WINDOWS_PER_DAY;
+const NOTHING_ALERTED: ReadonlySet<string> = new Set();
 
 /** The baseline as the evaluator hands it to a detector in `windowIndex`: aged to the window before. */
 function asSeenIn(entry: ParameterNamesBaseline, windowIndex: number) {
@@ -23,33 +27,37 @@ function asSeenIn(entry: ParameterNamesBaseline, windowIndex: number) {
 
 describe("parameter names baseline", () => {
   it("knows a name for exactly 30 days after its last sighting", () => {
-    let entry = foldNames(undefined, START, {
-      requests: 5,
-      names: ["query:debug"],
-      namesCapped: false,
-    });
+    let entry = foldNames(
+      undefined,
+      START,
+      { requests: 5, names: ["query:debug"], namesCapped: false },
+      NOTHING_ALERTED,
+    );
     // Other traffic keeps the endpoint alive without the name.
-    entry = foldNames(entry, START + LOOKBACK_WINDOWS - 1, {
-      requests: 5,
-      names: [],
-      namesCapped: false,
-    });
+    entry = foldNames(
+      entry,
+      START + LOOKBACK_WINDOWS - 1,
+      { requests: 5, names: [], namesCapped: false },
+      NOTHING_ALERTED,
+    );
 
     expect(asSeenIn(entry, START + LOOKBACK_WINDOWS)?.names).toEqual({ "query:debug": START });
     expect(asSeenIn(entry, START + LOOKBACK_WINDOWS + 1)?.names).toEqual({});
   });
 
   it("records the names each window brought and keeps the first window", () => {
-    let entry = foldNames(undefined, START, {
-      requests: 3,
-      names: ["query:a"],
-      namesCapped: false,
-    });
-    entry = foldNames(entry, START + 1, {
-      requests: 4,
-      names: ["query:a", "query:b"],
-      namesCapped: true,
-    });
+    let entry = foldNames(
+      undefined,
+      START,
+      { requests: 3, names: ["query:a"], namesCapped: false },
+      NOTHING_ALERTED,
+    );
+    entry = foldNames(
+      entry,
+      START + 1,
+      { requests: 4, names: ["query:a", "query:b"], namesCapped: true },
+      NOTHING_ALERTED,
+    );
 
     expect(entry.firstWindow).toBe(START);
     expect(entry.windows).toEqual([
@@ -60,8 +68,82 @@ describe("parameter names baseline", () => {
   });
 
   it("drops an endpoint with no traffic left in the lookback", () => {
-    const entry = foldNames(undefined, START, { requests: 1, names: [], namesCapped: false });
+    const entry = foldNames(
+      undefined,
+      START,
+      { requests: 1, names: [], namesCapped: false },
+      NOTHING_ALERTED,
+    );
     expect(pruneNames(entry, START + LOOKBACK_WINDOWS)).toBeNull();
+  });
+
+  it("keeps a held name unknown and continues its incident while it keeps coming", () => {
+    const probed = { requests: 6, names: ["query:a", "query:debug"], namesCapped: false };
+    const hold = new Set([nameAspectOf("query:debug", false)]);
+    let entry = foldNames(undefined, START, { ...probed, names: ["query:a"] }, NOTHING_ALERTED);
+    entry = foldNames(asSeenIn(entry, START + 1)!, START + 1, probed, hold);
+    entry = foldNames(asSeenIn(entry, START + 2)!, START + 2, probed, hold);
+
+    expect(entry.names).toEqual({ "query:a": START + 2 });
+    expect(entry.incidents).toEqual({
+      "query:debug": { startWindow: START + 1, lastWindow: START + 2, windows: 2 },
+    });
+    // The name was new once: a probe that keeps coming must not look like names that churn.
+    expect(entry.windows.map(([, , newNames, newCount]) => [newNames, newCount])).toEqual([
+      [["query:a"], 1],
+      [["query:debug"], 1],
+      [[], 0],
+    ]);
+  });
+
+  it("learns an alerted name that the alert marks as a rollout", () => {
+    const entry = foldNames(
+      undefined,
+      START,
+      { requests: 40, names: ["query:includevariants"], namesCapped: false },
+      new Set([nameAspectOf("query:includevariants", true)]),
+    );
+
+    expect(entry.names).toEqual({ "query:includevariants": START });
+    expect(entry.incidents).toEqual({
+      "query:includevariants": { startWindow: START, lastWindow: START, windows: 1 },
+    });
+  });
+
+  it("forgets an incident once its gap has passed, so the name a day later starts a new one", () => {
+    const probed = { requests: 6, names: ["query:debug"], namesCapped: false };
+    const hold = new Set([nameAspectOf("query:debug", false)]);
+    let entry = foldNames(undefined, START, probed, hold);
+
+    expect(asSeenIn(entry, START + INCIDENT_GAP_WINDOWS + 1)?.incidents).toEqual({
+      "query:debug": { startWindow: START, lastWindow: START, windows: 1 },
+    });
+    expect(asSeenIn(entry, START + INCIDENT_GAP_WINDOWS + 2)?.incidents).toBeUndefined();
+    const dayLater = START + WINDOWS_PER_DAY;
+    entry = foldNames(asSeenIn(entry, dayLater)!, dayLater, probed, hold);
+    expect(entry.names).toEqual({});
+    expect(entry.incidents).toEqual({
+      "query:debug": { startWindow: dayLater, lastWindow: dayLater, windows: 1 },
+    });
+    expect(entry.windows.at(-1)).toEqual([dayLater, 6, ["query:debug"], 1]);
+  });
+
+  it("keeps at most 64 incidents per endpoint, the most recent first", () => {
+    const keys = Array.from(
+      { length: 70 },
+      (_, index) => `query:n${String(index).padStart(2, "0")}`,
+    );
+    const held = (names: string[]) => new Set(names.map((key) => nameAspectOf(key, false)));
+    const observed = (names: string[]) => ({ requests: names.length, names, namesCapped: false });
+    const older = keys.slice(0, 10);
+    const newer = keys.slice(10);
+    let entry = foldNames(undefined, START, observed(older), held(older));
+    entry = foldNames(entry, START + 1, observed(newer), held(newer));
+
+    const kept = Object.keys(entry.incidents!);
+    expect(kept).toHaveLength(MAX_NAME_INCIDENTS);
+    expect(kept.filter((key) => older.includes(key))).toEqual(older.slice(0, 4));
+    expect(entry.names).toEqual({});
   });
 });
 

@@ -4,22 +4,26 @@ import { loadSettings } from "../../shared/config/settings.js";
 import { evaluateClosedWindows } from "../../shared/pipeline/evaluateWindows.js";
 import { ingestEventHubBatch } from "../../shared/pipeline/ingestEventHubBatch.js";
 import { openPipeline } from "../../shared/pipeline/openPipeline.js";
-import { WINDOW_MS } from "../../shared/windows/window.js";
+import { WINDOW_MS, WINDOWS_PER_DAY } from "../../shared/windows/window.js";
 import { freshStorage } from "../support/azuriteTables.js";
 import { envelope, gatewayLogRecord, type GatewayLogShape } from "../support/gatewayLogs.js";
 
 /*
- * Twelve windows through ingest and evaluation on Azurite. Windows 0–9 teach the baselines: ten
+ * Thirteen windows through ingest and evaluation on Azurite. Windows 0–9 teach the baselines: ten
  * shoppers list products (integer `page`, `category`, `sort`), read orders (`expand`), update
  * their profile (a JSON body) and use a search endpoint whose parameter names are data. Window
- * 10 holds two unseen parameters, one injection and the look-alikes; window 11 repeats some.
+ * 10 holds two unseen parameters, one injection and the look-alikes; window 11 repeats some. A
+ * day after the attack, a second prober sends the first one's parameter.
  */
 const FIRST_MS = Date.parse("2024-05-01T00:00:00Z");
 const ATTACK_WINDOW = 10;
-const LAST_WINDOW = 11;
+const REPEAT_WINDOW = 11;
+const DAY_LATER_WINDOW = ATTACK_WINDOW + WINDOWS_PER_DAY;
+const WINDOWS = [...range(REPEAT_WINDOW + 1), DAY_LATER_WINDOW];
 const HOST = "https://contoso.azure-api.net";
 
 const PROBER = "203.0.113.50";
+const SECOND_PROBER = "203.0.113.53";
 const MASS_ASSIGNER = "203.0.113.51";
 const INJECTOR = "203.0.113.52";
 const PAGER = "198.51.100.1";
@@ -90,13 +94,25 @@ function attackWindow(window: number): Shape[] {
   ];
 }
 
-function lastWindow(window: number): Shape[] {
+function repeatWindow(window: number): Shape[] {
   return [
     ...ordinaryTraffic(window),
+    ...range(3).map(() => getOrder(PROBER, "?debug=true")),
     ...shoppers.map((ip) => listProducts(ip, "category=shoes&page=2&includeVariants=false")),
     ...shoppers.map((ip) => listProducts(ip, "category=trail%20running&page=1&sort=asc")),
     ...range(4).map(() => listProducts(INJECTOR, "category=shoes&page=1%20UNION%20SELECT%201--")),
   ];
+}
+
+function dayLaterWindow(window: number): Shape[] {
+  return [...ordinaryTraffic(window), ...range(4).map(() => getOrder(SECOND_PROBER, "?debug=1"))];
+}
+
+function windowShapes(window: number): Shape[] {
+  if (window === ATTACK_WINDOW) return attackWindow(window);
+  if (window === REPEAT_WINDOW) return repeatWindow(window);
+  if (window === DAY_LATER_WINDOW) return dayLaterWindow(window);
+  return ordinaryTraffic(window);
 }
 
 const MY_TYPES = new Set(["API_UnseenParam", "API_UnseenParamType"]);
@@ -121,22 +137,16 @@ async function runScenario(): Promise<Alert[]> {
   };
   const settings = loadSettings({ GATEWARDEN_DETECTION: JSON.stringify(detection) });
   const pipeline = await openPipeline(settings, freshStorage(), sink, "test");
-  for (let window = 0; window <= LAST_WINDOW; window++) {
-    const shapes =
-      window === ATTACK_WINDOW
-        ? attackWindow(window)
-        : window === LAST_WINDOW
-          ? lastWindow(window)
-          : ordinaryTraffic(window);
+  for (const window of WINDOWS) {
     await ingestEventHubBatch(
       "0",
-      [{ sequenceNumber: window, body: envelope(windowRecords(window, shapes)) }],
-      pipeline.parseOptions(FIRST_MS + (LAST_WINDOW + 1) * WINDOW_MS),
+      [{ sequenceNumber: window, body: envelope(windowRecords(window, windowShapes(window))) }],
+      pipeline.parseOptions(FIRST_MS + (DAY_LATER_WINDOW + 1) * WINDOW_MS),
       pipeline.inspect,
       pipeline.ingest,
     );
   }
-  const endMs = FIRST_MS + (LAST_WINDOW + 2) * WINDOW_MS;
+  const endMs = FIRST_MS + (DAY_LATER_WINDOW + 2) * WINDOW_MS;
   await evaluateClosedWindows({ eventTimeMs: endMs, wallTimeMs: Date.now() }, pipeline.evaluation);
   return sent.filter((alert) => MY_TYPES.has(alert.alertType));
 }
@@ -156,11 +166,13 @@ describe("unseen parameter and type scenarios through the pipeline", () => {
     alerts = await runScenario();
   }, 120_000);
 
-  it("raises API_UnseenParam once per endpoint and parameter: a probe, a mass assignment, a rollout", () => {
+  it("raises API_UnseenParam for a probe in every window it is sent, a mass assignment and a rollout", () => {
     expect(ofType("API_UnseenParam").map(summary)).toEqual([
       [0, "catalog;list-products", "includevariants", ""],
       [0, "orders;get-order", "debug", PROBER],
       [0, "profile;update", "isadmin", MASS_ASSIGNER],
+      [1, "orders;get-order", "debug", PROBER],
+      [WINDOWS_PER_DAY, "orders;get-order", "debug", SECOND_PROBER],
     ]);
   });
 
@@ -185,8 +197,56 @@ describe("unseen parameter and type scenarios through the pipeline", () => {
     expect(alert.description).toBe(
       'orders;get-order received the query parameter "debug" in 5 request(s) from client ' +
         `${PROBER} in the window 2024-05-01 03:20–03:40 UTC. Over the previous 1 day(s) it ` +
-        "answered 200 requests in 10 windows and never received this parameter; it knows 2 parameter(s).",
+        "answered 200 requests in 10 windows without learning this parameter; it knows 2 parameter(s).",
     );
+  });
+
+  it("continues one incident while the same prober keeps sending an unseen parameter", () => {
+    const [first, second] = ofType("API_UnseenParam").filter((each) => each.clientIp === PROBER);
+
+    expect(first!.evidence.details).toMatchObject({
+      learnedFromThisWindow: false,
+      incidentWindows: 1,
+    });
+    expect(second!.alertId).toBe(first!.alertId);
+    expect(second!.observedValue).toBe(3);
+    // The cache buster of window 10 was learned; the probe was not.
+    expect(second!.evidence.details).toMatchObject({
+      knownParameters: ["path:{path:4}", "query:_", "query:expand"],
+      learnedFromThisWindow: false,
+      incidentWindows: 2,
+    });
+    expect(second!.description).toMatch(
+      / This continues the incident that began in the window starting 2024-05-01T03:20:00\.000Z \(2 alerting windows so far\)\.$/,
+    );
+  });
+
+  it("alerts again, as a new incident, when a second prober sends the parameter a day later", () => {
+    const first = ofType("API_UnseenParam").find((each) => each.clientIp === PROBER)!;
+    const dayLater = ofType("API_UnseenParam").find((each) => each.clientIp === SECOND_PROBER)!;
+
+    expect(dayLater.alertId).not.toBe(first.alertId);
+    expect(dayLater.observedValue).toBe(4);
+    expect(dayLater.evidence.details).toMatchObject({
+      parameter: "debug",
+      knownParameters: ["path:{path:4}", "query:_", "query:expand"],
+      learnedFromThisWindow: false,
+      incidentWindows: 1,
+    });
+  });
+
+  it("learns a parameter that ten clients start sending together: one alert, then none", () => {
+    const rollout = ofType("API_UnseenParam").filter(
+      (alert) => alert.evidence.details!.parameter === "includevariants",
+    );
+
+    expect(rollout.map(summary)).toEqual([[0, "catalog;list-products", "includevariants", ""]]);
+    expect(rollout[0]!.evidence.details).toMatchObject({
+      moreClients: false,
+      learnedFromThisWindow: true,
+      incidentWindows: 1,
+    });
+    expect(rollout[0]!.evidence.details!.clients).toHaveLength(10);
   });
 
   it("does not alert on pagination, cache busters, campaign tracking or churning names", () => {
