@@ -39,6 +39,11 @@ export const injectPopulationSpike: AttackInjector = (context, window, sink) => 
     size: requests,
     sizeUnit: "requests",
     description: `Credential stuffing: ${bots} fresh addresses send ${requests} failed logins (401) in one window.`,
-    relatedDetections: ["API_SpikeInAPITraffic"],
+    // Bots own no values, so every login draws a fresh username and deviceId: ten distinct
+    // values per bot where a benign client sends its own one, from many bots, none holding more
+    // than a small share. That is a distributed username enumeration by construction, and from
+    // 100 requests (the detector's minDistinctValues) API_DistributedParameterEnumeration is
+    // right to report it.
+    relatedDetections: ["API_SpikeInAPITraffic", "API_DistributedParameterEnumeration"],
   };
 };
