@@ -71,15 +71,21 @@ export async function replayForEvaluation(
 }
 
 /**
- * An indicator alert is raised early and again when its window closes if more requests arrived;
- * both carry the same id. Keeps the last version's content with the first time it was raised.
+ * One alert per id, as Log Analytics shows it. An indicator alert is raised early and again when
+ * its window closes; an incident raises one version per alerting window under its first window's
+ * id. Keeps the last version's content, the first time it was raised, and the span from the first
+ * window's start to the last window's end, so an incident is matched over every window it covers.
  */
 export function oncePerAlertId(alerts: readonly Alert[]): Alert[] {
   const byId = new Map<string, Alert>();
   for (const alert of alerts) {
-    const earlier = byId.get(alert.alertId);
-    const raisedAtMs = Math.min(alert.raisedAtMs, earlier?.raisedAtMs ?? alert.raisedAtMs);
-    byId.set(alert.alertId, { ...alert, raisedAtMs });
+    const earlier = byId.get(alert.alertId) ?? alert;
+    byId.set(alert.alertId, {
+      ...alert,
+      raisedAtMs: Math.min(alert.raisedAtMs, earlier.raisedAtMs),
+      windowStartMs: Math.min(alert.windowStartMs, earlier.windowStartMs),
+      windowEndMs: Math.max(alert.windowEndMs, earlier.windowEndMs),
+    });
   }
   return [...byId.values()];
 }

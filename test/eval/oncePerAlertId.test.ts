@@ -22,4 +22,23 @@ describe("oncePerAlertId", () => {
     expect(kept[0]).toMatchObject({ observedValue: 7, raisedAtMs: early.raisedAtMs });
     expect(kept[1]?.clientIp).toBe("203.0.113.99");
   });
+
+  it("spans an incident from its first window's start to its last window's end", () => {
+    const windowMs = 20 * 60_000;
+    const first = { ...alertFixture(), raisedAtMs: FIXTURE_WINDOW_START_MS + windowMs };
+    const fifth = {
+      ...alertFixture(),
+      windowStartMs: FIXTURE_WINDOW_START_MS + 4 * windowMs,
+      windowEndMs: FIXTURE_WINDOW_START_MS + 5 * windowMs,
+      raisedAtMs: FIXTURE_WINDOW_START_MS + 5 * windowMs,
+    };
+
+    const [kept] = oncePerAlertId([first, fifth]);
+
+    expect(kept).toMatchObject({
+      windowStartMs: FIXTURE_WINDOW_START_MS,
+      windowEndMs: FIXTURE_WINDOW_START_MS + 5 * windowMs,
+      raisedAtMs: FIXTURE_WINDOW_START_MS + windowMs,
+    });
+  });
 });
