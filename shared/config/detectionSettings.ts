@@ -12,14 +12,16 @@ export const populationSpikeSettingsSchema = z
     sensitivity: z.number().positive().max(1000).default(6),
     /** Fewer requests than this in the window never alert, however quiet the baseline. */
     minRequests: z.number().int().min(1).default(30),
-    /** The window must also be at least this many times the baseline centre. */
+    /** The window must also be at least this many times the baseline centre… */
     minRatio: z.number().min(1).default(3),
+    /** …and this many requests above it: tripling 10 requests is not a flood. */
+    minExcess: z.number().min(0).default(50),
     /** Evaluated windows of history a key needs before it may alert: 72 is one day. */
     minHistoryWindows: z.number().int().min(1).default(72),
     /** Windows either side of the same time of day that form the seasonal baseline (3 = ±1 hour). */
     seasonalRadiusSlots: z.number().int().min(0).max(36).default(3),
-    /** Earlier days with at least a `minRatio`-th of this count at this time of day (±20 min),
-     * alerted or not, that make a burst a schedule, such as a nightly job; 0 turns the rule off. */
+    /** Earlier days on which the client that sent at least half of the burst had a burst at
+     * this time of day (±20 min), alerted or not: a nightly job, not an attack. 0: rule off. */
     scheduleDays: z.number().int().min(0).max(30).default(1),
     /** At most this many alerts per window, highest score first. */
     maxAlertsPerWindow: z.number().int().min(1).default(20),

@@ -1,5 +1,12 @@
 import type { Alert } from "../alerts/alert.js";
-import { splitPopulationKey, type TrafficStats } from "../aggregation/windowAggregate.js";
+import {
+  populationKeyOf,
+  splitClientKey,
+  splitPopulationKey,
+  type ClientStats,
+  type TrafficStats,
+} from "../aggregation/windowAggregate.js";
+import { CLIENT_FAMILY, type ClientBaseline } from "../baselines/clientBaseline.js";
 import { leastUnusualCount, type Deviation } from "../baselines/countDeviation.js";
 import { incidentOf } from "../baselines/incident.js";
 import { isScheduled } from "../baselines/schedule.js";
@@ -26,6 +33,7 @@ export const populationSpikeDetector: Detector = {
     >;
 
     const detections: Detection[] = [];
+    const topClients = lazily(() => topClientsOf(context.aggregate.clients));
     for (const [key, stats] of context.aggregate.population) {
       if (stats.requests < settings.minRequests) continue;
       const series = baselines.get(key);
@@ -41,8 +49,7 @@ export const populationSpikeDetector: Detector = {
       const apiId = context.aggregate.endpoints.get(splitPopulationKey(key).endpoint)?.apiId ?? "";
       const sensitivity = sensitivityFor(context.settings, "populationSpike", apiId);
       if (!isSpike(stats.requests, deviation, sensitivity, settings)) continue;
-      const windowIndex = context.window.index;
-      if (isScheduled(series, windowIndex, stats.requests, settings, deviation.centre)) continue;
+      if (isOneClientsSchedule(context, key, stats.requests, topClients)) continue;
       detections.push({
         alert: toAlert(context, key, stats, history, deviation, series),
         baselineKey: { family: POPULATION_FAMILY, key, aspect: "count" },
@@ -60,7 +67,54 @@ function isSpike(
   sensitivity: number,
   settings: PopulationSpikeSettings,
 ): boolean {
-  return deviation.score >= sensitivity && observed >= deviation.centre * settings.minRatio;
+  return (
+    deviation.score >= sensitivity &&
+    observed >= deviation.centre * settings.minRatio &&
+    observed - deviation.centre >= settings.minExcess
+  );
+}
+
+interface TopClient {
+  clientKey: string;
+  requests: number;
+}
+
+/**
+ * A burst is a schedule when one client sent at least half of it and that client's own count
+ * shows the burst at this time on an earlier day (a nightly job). The endpoint's count alone is
+ * not asked: a botnet that returns at the same hour is not a schedule, and its clients are new.
+ */
+function isOneClientsSchedule(
+  context: DetectionContext,
+  key: string,
+  requests: number,
+  topClients: () => Map<string, TopClient>,
+): boolean {
+  const settings = context.settings.populationSpike;
+  const top = topClients().get(key);
+  if (settings.scheduleDays === 0 || !top || top.requests * 2 < requests) return false;
+  const clientBaselines = context.baselines.get(CLIENT_FAMILY) as
+    ReadonlyMap<string, ClientBaseline> | undefined;
+  const own = clientBaselines?.get(top.clientKey)?.count;
+  return isScheduled(own, context.window.index, top.requests, settings);
+}
+
+/** Per endpoint × status of the window, the client that sent it the most requests. */
+function topClientsOf(clients: ReadonlyMap<string, ClientStats>): Map<string, TopClient> {
+  const top = new Map<string, TopClient>();
+  for (const [clientKey, stats] of clients) {
+    const { endpoint, statusCode } = splitClientKey(clientKey);
+    const key = populationKeyOf(endpoint, statusCode);
+    if ((top.get(key)?.requests ?? 0) < stats.requests) {
+      top.set(key, { clientKey, requests: stats.requests });
+    }
+  }
+  return top;
+}
+
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }
 
 function toAlert(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { addRecord, emptyAggregate } from "../../shared/aggregation/windowAggregate.js";
+import {
+  addRecord,
+  clientKeyOf,
+  emptyAggregate,
+} from "../../shared/aggregation/windowAggregate.js";
+import { CLIENT_FAMILY, type ClientBaseline } from "../../shared/baselines/clientBaseline.js";
 import { foldCount, type CountSeries } from "../../shared/baselines/countSeries.js";
 import {
   defaultDetectionSettings,
@@ -15,6 +20,7 @@ import { requestRecord } from "../support/records.js";
 
 const START = 20_000 * WINDOWS_PER_DAY; // 2024-10-04T00:00Z
 const KEY = "orders;list\u001f200";
+const CLIENT = "203.0.113.24";
 
 /** Three days of history with `perWindow(windowIndex)` requests in each window. */
 function historyOf(perWindow: (windowIndex: number) => number, days = 3) {
@@ -27,16 +33,26 @@ function historyOf(perWindow: (windowIndex: number) => number, days = 3) {
   return { series: series!, evaluated, current: START + days * WINDOWS_PER_DAY };
 }
 
+interface Traffic {
+  /** The client of the i-th request: one client unless given. */
+  clientOf?: (index: number) => string;
+  /** Client baselines by client key. */
+  clients?: Map<string, ClientBaseline>;
+}
+
 function detect(
   observed: number,
   history: ReturnType<typeof historyOf>,
   overrides = {},
   apiOverrides: DetectionSettings["apiOverrides"] = {},
+  traffic: Traffic = {},
 ) {
   const aggregate = emptyAggregate(history.current);
   const timeMs = windowRangeOf(history.current).startMs + 1000;
-  for (let i = 0; i < observed; i++)
-    addRecord(aggregate, requestRecord({ timeMs: timeMs + i }), []);
+  for (let i = 0; i < observed; i++) {
+    const clientIp = traffic.clientOf?.(i) ?? CLIENT;
+    addRecord(aggregate, requestRecord({ timeMs: timeMs + i, clientIp }), []);
+  }
   const settings = defaultDetectionSettings();
   Object.assign(settings.populationSpike, overrides);
   settings.apiOverrides = apiOverrides;
@@ -44,10 +60,20 @@ function detect(
     window: { ...windowRangeOf(history.current), index: history.current },
     aggregate,
     evaluatedWindows: history.evaluated,
-    baselines: new Map([[POPULATION_FAMILY, new Map([[KEY, history.series]])]]),
+    baselines: new Map<string, ReadonlyMap<string, unknown>>([
+      [POPULATION_FAMILY, new Map([[KEY, history.series]])],
+      [CLIENT_FAMILY, traffic.clients ?? new Map()],
+    ]),
     settings,
     nowMs: windowRangeOf(history.current).endMs,
   });
+}
+
+/** The one client's baseline: the same counts as the endpoint's, so it sent all of them. */
+function soleClient(history: ReturnType<typeof historyOf>): Map<string, ClientBaseline> {
+  const empty = { points: [] };
+  const baseline = { count: history.series, response: empty, request: empty, latency: empty };
+  return new Map([[clientKeyOf(CLIENT, "orders;list", 200), baseline]]);
 }
 
 /** Three days of 20 a window, except yesterday at this time of day, which alerted with `count`. */
@@ -64,14 +90,35 @@ function alertedYesterday(count: number) {
 }
 
 describe("API_PopulationSpikeInAPITraffic", () => {
-  it("treats a burst that also came at this time yesterday as a schedule, even if it alerted", () => {
-    expect(detect(400, alertedYesterday(380))).toEqual([]);
-    expect(detect(400, alertedYesterday(380), { scheduleDays: 0 })).toHaveLength(1);
-    expect(detect(400, alertedYesterday(380), { scheduleDays: 2 })).toHaveLength(1);
+  it("treats one client's burst that came at this time yesterday too as a schedule, even if it alerted", () => {
+    const history = alertedYesterday(380);
+    const clients = soleClient(history);
+
+    expect(detect(400, history, {}, {}, { clients })).toEqual([]);
+    expect(detect(400, history, { scheduleDays: 0 }, {}, { clients })).toHaveLength(1);
+    expect(detect(400, history, { scheduleDays: 2 }, {}, { clients })).toHaveLength(1);
   });
 
-  it("still alerts when yesterday's burst at this time was under a third of today's", () => {
-    expect(detect(400, alertedYesterday(130))).toHaveLength(1);
+  it("still alerts on a botnet's burst at the time the endpoint burst yesterday", () => {
+    const history = alertedYesterday(380);
+    const clientOf = (index: number) => `198.51.100.${index % 40}`;
+
+    expect(detect(400, history, {}, {}, { clientOf, clients: soleClient(history) })).toHaveLength(
+      1,
+    );
+  });
+
+  it("still alerts when the client's burst yesterday at this time was under a third of today's", () => {
+    const history = alertedYesterday(130);
+
+    expect(detect(400, history, {}, {}, { clients: soleClient(history) })).toHaveLength(1);
+  });
+
+  it("does not alert when a quiet endpoint triples by fewer than minExcess requests", () => {
+    const history = historyOf(() => 10);
+
+    expect(detect(35, history)).toEqual([]);
+    expect(detect(35, history, { minExcess: 20 })).toHaveLength(1);
   });
 
   it("raises an alert when all clients send an endpoint 400 requests against a usual 20", () => {
@@ -119,30 +166,21 @@ describe("API_PopulationSpikeInAPITraffic", () => {
   });
 
   it("does not alert below the minimum volume however quiet the endpoint usually is", () => {
-    expect(
-      detect(
-        29,
-        historyOf(() => 0),
-      ),
-    ).toEqual([]);
-    expect(
-      detect(
-        30,
-        historyOf(() => 0),
-      ),
-    ).toHaveLength(1);
+    const quiet = historyOf(() => 0);
+    const noExcessFloor = { minExcess: 0 };
+
+    expect(detect(29, quiet, noExcessFloor)).toEqual([]);
+    expect(detect(30, quiet, noExcessFloor)).toHaveLength(1);
   });
 
   it("uses an API's own sensitivity when the settings override it for that API", () => {
     const history = historyOf(() => 20);
+    const noExcessFloor = { minExcess: 0 };
+    const strictFor = (apiId: string) => ({ [apiId]: { populationSpike: { sensitivity: 20 } } });
 
-    expect(detect(60, history)).toHaveLength(1);
-    expect(detect(60, history, {}, { orders: { populationSpike: { sensitivity: 20 } } })).toEqual(
-      [],
-    );
-    expect(
-      detect(60, history, {}, { catalog: { populationSpike: { sensitivity: 20 } } }),
-    ).toHaveLength(1);
+    expect(detect(60, history, noExcessFloor)).toHaveLength(1);
+    expect(detect(60, history, noExcessFloor, strictFor("orders"))).toEqual([]);
+    expect(detect(60, history, noExcessFloor, strictFor("catalog"))).toHaveLength(1);
   });
 
   it("floors the spread at the square root of the centre so a steady history is not oversensitive", () => {
