@@ -5,11 +5,8 @@ import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
 import type { Detection, Detector } from "../detectors/detector.js";
 import type { AlertSink } from "../sinks/alertSink.js";
-import {
-  BaselineConflictError,
-  type BaselineStore,
-  type PackedShard,
-} from "../stores/baselineStore.js";
+import { BaselineConflictError, type BaselineStore } from "../stores/baselineStore.js";
+import type { PackedShard } from "../stores/packedShard.js";
 import type { PartialStore } from "../stores/partialStore.js";
 import type { WindowEntry, WindowLedger, WindowOutcome } from "../stores/windowLedger.js";
 import { isWindowClosed, windowIdOf, windowRangeOf } from "../windows/window.js";

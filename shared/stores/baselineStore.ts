@@ -1,16 +1,25 @@
-import { createHash } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createHash, randomUUID } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { odata, type TableClient } from "@azure/data-tables";
 import { isWriteConflict } from "./tableErrors.js";
 import {
   chunkRowKey,
+  dataPartsOf,
+  dataPropertiesOf,
   fitsOneTransaction,
-  packEntities,
   type PackedEntity,
   rowKeyPrefixOf,
   unpackEntities,
   writePacked,
 } from "./packedEntities.js";
+import {
+  lineLength,
+  PackedShard,
+  type ShardRevisit,
+  type ShardWrite,
+  type StoredLines,
+  TOMBSTONE,
+} from "./packedShard.js";
 
 /** A slice of one detector family's baselines with every entry decoded. */
 export interface BaselineShard<T> {
@@ -21,103 +30,20 @@ export interface BaselineShard<T> {
 }
 
 /**
- * One shard as stored, for the evaluator: an entry is decoded only when its key is asked for, and
- * entries nobody asked for are written back as the text they were read as. A window therefore
- * pays JSON work for its active keys, not for every key the baselines remember.
- */
-export class PackedShard<T> {
-  /** JSON-encoded key → the entry to write, or null to drop the key. */
-  private readonly changed = new Map<string, T | null>();
-
-  constructor(
-    readonly shardIndex: number,
-    public foldedThroughWindow: number,
-    /** The ETag of the shard's first chunk as loaded; null when the shard had never been saved. */
-    readonly etag: string | null,
-    /** JSON-encoded key → `writtenWindow\tentry JSON`, as stored. */
-    private readonly stored: Map<string, string>,
-    /** The stored gzip bytes when new lines may be appended to them; null to rewrite. */
-    private readonly storedBytes: Buffer | null = null,
-    /** Lines in `storedBytes`, superseded ones included. */
-    private readonly storedLines = 0,
-  ) {}
-
-  /**
-   * The shard's bytes with this window's changes. Changed entries are appended as a new gzip
-   * member, later lines superseding earlier ones, so a save compresses the window's keys rather
-   * than the whole shard. Once superseded lines would outnumber live ones, the shard is rewritten
-   * (see encodeLines), which is when entries a lookback old are revisited.
-   */
-  encode(writtenWindow: number, revisit: ShardRevisit<T>): Buffer {
-    const appended: string[] = [];
-    let added = 0;
-    for (const [encodedKey, entry] of this.changed) {
-      if (!this.stored.has(encodedKey)) added += 1;
-      const text = entry === null ? TOMBSTONE : JSON.stringify(entry);
-      appended.push(`${encodedKey}\t${writtenWindow}\t${text}`);
-    }
-    const live = this.stored.size + added;
-    if (this.storedBytes && this.storedLines + appended.length <= 2 * live) {
-      return appended.length > 0
-        ? Buffer.concat([this.storedBytes, gzipLines(appended)])
-        : this.storedBytes;
-    }
-    return gzipLines(this.encodeLines(writtenWindow, revisit));
-  }
-
-  /** The entry of `key`, decoded and passed through `view` (e.g. aged as of a window). */
-  get(key: string, view: (entry: T) => T | null = (entry) => entry): T | undefined {
-    const encodedKey = JSON.stringify(key);
-    if (this.changed.has(encodedKey)) return this.changed.get(encodedKey) ?? undefined;
-    const line = this.stored.get(encodedKey);
-    if (line === undefined) return undefined;
-    return view(JSON.parse(line.slice(line.indexOf("\t") + 1)) as T) ?? undefined;
-  }
-
-  /** Replaces (or with null, drops) the entry of `key`; written by the next save. */
-  set(key: string, entry: T | null): void {
-    this.changed.set(JSON.stringify(key), entry);
-  }
-
-  /**
-   * The shard as lines, in the order keys were first stored. Unchanged entries are
-   * copied as stored, except those last written at or before `revisit.beforeWindow`: those are
-   * decoded and passed through `revisit.prune`, so keys that fell out of the lookback leave
-   * storage even when they never come back.
-   */
-  encodeLines(writtenWindow: number, revisit: ShardRevisit<T>): string[] {
-    const lines = new Map<string, string>(this.stored);
-    for (const [encodedKey, line] of this.stored) {
-      if (this.changed.has(encodedKey)) continue;
-      const tab = line.indexOf("\t");
-      if (Number(line.slice(0, tab)) > revisit.beforeWindow) continue;
-      const kept = revisit.prune(JSON.parse(line.slice(tab + 1)) as T);
-      if (kept === null) lines.delete(encodedKey);
-      else lines.set(encodedKey, `${writtenWindow}\t${JSON.stringify(kept)}`);
-    }
-    for (const [encodedKey, entry] of this.changed) {
-      if (entry === null) lines.delete(encodedKey);
-      else lines.set(encodedKey, `${writtenWindow}\t${JSON.stringify(entry)}`);
-    }
-    return [...lines.keys()].map((encodedKey) => `${encodedKey}\t${lines.get(encodedKey)}`);
-  }
-}
-
-/** How a save ages entries it did not otherwise touch. */
-export interface ShardRevisit<T> {
-  /** Entries last written at or before this window are decoded and pruned. */
-  beforeWindow: number;
-  prune: (entry: T) => T | null;
-}
-
-/**
- * Baselines packed many keys per entity: Table operations per window grow with the size of the
- * shards that hold the window's keys (about one per 600 KiB compressed), not with the number of
- * keys or events. A shard is gzip-compressed text, one line per key:
+ * Baselines packed many keys per entity. A shard is gzip-compressed text, one line per key:
  * `JSON key \t window last written \t JSON entry`; a later line of a key supersedes an earlier
- * one, and an entry `null` drops the key.
+ * one, and an entry `null` drops the key. Its head entity names the data chunks after it: a base,
+ * then the chunks each save appended (see PackedShard.prepareSave).
+ *
+ * A window's keys reach nearly every shard, so the store keeps the shards it saved in memory and
+ * reads a shard again only when its head shows another writer saved it since. A window then reads
+ * the heads and writes its changed lines: Table operations and bytes grow with the window's keys,
+ * not with every key the baselines remember or with how long they have been kept.
  */
 export class BaselineStore {
+  /** Shards this store saved last, by `familyShardKey`, with the writeId of that save. */
+  private readonly kept = new Map<string, { writeId: string; stored: StoredLines }>();
+
   constructor(
     private readonly table: TableClient,
     readonly shardCount: number,
@@ -134,7 +60,7 @@ export class BaselineStore {
   /** Every shard of the family, decoded; shards never written come back empty. */
   async load<T>(family: string): Promise<BaselineShard<T>[]> {
     const shardIndexes = Array.from({ length: this.shardCount }, (_, index) => index);
-    const packed = await this.loadPacked<T>(family, shardIndexes);
+    const packed = await this.readShards<T>(family, shardIndexes);
     return packed.map((shard) => {
       const entries = new Map<string, T>();
       for (const line of shard.encodeLines(shard.foldedThroughWindow, keepAll<T>())) {
@@ -149,31 +75,14 @@ export class BaselineStore {
     });
   }
 
-  /**
-   * The named shards of the family, entries still encoded. Few shards are read with one range
-   * query each; many with one query of the whole family.
-   */
+  /** The named shards of the family, entries still encoded, for the caller to change and save. */
   async loadPacked<T>(family: string, shardIndexes: Iterable<number>): Promise<PackedShard<T>[]> {
     const wanted = [...new Set(shardIndexes)].sort((a, b) => a - b);
     for (const shardIndex of wanted) this.checkShardIndex(shardIndex);
-    const groups = new Map<string, Record<string, unknown>[]>();
-    const filters =
-      wanted.length * 4 > this.shardCount
-        ? [odata`PartitionKey eq ${family}`]
-        : wanted.map((shardIndex) => shardRangeFilter(family, shardIndex));
-    for (const filter of filters) {
-      for await (const entity of this.table.listEntities<Record<string, unknown>>({
-        queryOptions: { filter },
-      })) {
-        const prefix = rowKeyPrefixOf(entity.rowKey as string);
-        const group = groups.get(prefix) ?? [];
-        group.push(entity);
-        groups.set(prefix, group);
-      }
-    }
-    return wanted.map((shardIndex) =>
-      decodeShard<T>(shardIndex, groups.get(shardPrefixOf(shardIndex)) ?? []),
-    );
+    const shards = await this.readShards<T>(family, wanted);
+    // The lines are the caller's until it saves them: a shard it never saves is read again.
+    for (const shardIndex of wanted) this.kept.delete(familyShardKey(family, shardIndex));
+    return shards;
   }
 
   async save<T>(family: string, shard: BaselineShard<T>): Promise<void> {
@@ -185,62 +94,129 @@ export class BaselineStore {
    * whatever is stored: for seeding and tools. Evaluators save with `savePacked`.
    */
   async saveAll<T>(family: string, shards: readonly BaselineShard<T>[]): Promise<void> {
-    await this.writeShards(
-      family,
-      shards.map((shard) => ({
-        shardIndex: shard.shardIndex,
-        foldedThroughWindow: shard.foldedThroughWindow,
-        bytes: gzipLines(
-          [...shard.entries].map(
-            ([key, entry]) =>
-              `${JSON.stringify(key)}\t${shard.foldedThroughWindow}\t${JSON.stringify(entry)}`,
-          ),
-        ),
-      })),
-    );
+    const writes = shards.map((decoded) => {
+      this.kept.delete(familyShardKey(family, decoded.shardIndex));
+      const shard = new PackedShard<T>(decoded.shardIndex, decoded.foldedThroughWindow, null);
+      for (const [key, entry] of decoded.entries) shard.set(key, entry);
+      const write = shard.prepareSave(shard.foldedThroughWindow, keepAll<T>(), randomUUID());
+      return toShardEntities(family, shard, write, undefined);
+    });
+    await this.writeShards(family, writes, () => {});
   }
 
   /**
-   * Saves packed shards: changed entries and revisited ones are re-encoded, the rest copied. A
-   * shard is saved only if nobody has saved it since it was loaded; otherwise the save throws
-   * BaselineConflictError, and the shards of the refused transaction are left as they were.
+   * Saves packed shards: changed entries are appended, or the shard is rewritten with revisited
+   * entries re-encoded and the rest copied. A shard is saved only if nobody has saved it since it
+   * was loaded; otherwise the save throws BaselineConflictError, and the shards of the refused
+   * transaction are left as they were.
    */
   async savePacked<T>(
     family: string,
     shards: readonly PackedShard<T>[],
     revisit: ShardRevisit<T>,
   ): Promise<void> {
-    await this.writeShards(
-      family,
-      shards.map((shard) => ({
-        shardIndex: shard.shardIndex,
-        foldedThroughWindow: shard.foldedThroughWindow,
-        bytes: shard.encode(shard.foldedThroughWindow, revisit),
-        etag: shard.etag,
-      })),
-    );
+    const writes = shards.map((shard) => {
+      const write = shard.prepareSave(shard.foldedThroughWindow, revisit, randomUUID());
+      return toShardEntities(family, shard, write, shard.etag);
+    });
+    await this.writeShards(family, writes, (write, writeId) => {
+      const stored = write.shard.saved();
+      this.kept.set(familyShardKey(family, write.shard.shardIndex), { writeId, stored });
+    });
+  }
+
+  /**
+   * The named shards, in order. A shard whose head still carries the writeId of this store's last
+   * save of it is built from the kept lines; the others are read, a few with one range query
+   * each, many with one query of the family.
+   */
+  private async readShards<T>(family: string, wanted: number[]): Promise<PackedShard<T>[]> {
+    if (wanted.length === 0) return [];
+    const heads = await this.loadHeads(family);
+    const shards = new Map<number, PackedShard<T>>();
+    const unread: number[] = [];
+    for (const shardIndex of wanted) {
+      const head = heads.get(shardIndex);
+      const kept = this.kept.get(familyShardKey(family, shardIndex));
+      if (!head) shards.set(shardIndex, new PackedShard<T>(shardIndex, -1, null));
+      else if (kept && kept.writeId === head.writeId) {
+        shards.set(
+          shardIndex,
+          new PackedShard<T>(shardIndex, head.foldedThroughWindow, head.etag, kept.stored),
+        );
+      } else unread.push(shardIndex);
+    }
+    const chunksOf = await this.loadChunks(family, unread);
+    for (const shardIndex of unread) {
+      shards.set(shardIndex, decodeShard<T>(shardIndex, chunksOf.get(shardPrefixOf(shardIndex))));
+    }
+    return wanted.map((shardIndex) => shards.get(shardIndex)!);
+  }
+
+  /** The head of every saved shard of the family, without data. */
+  private async loadHeads(family: string): Promise<Map<number, ShardHead>> {
+    const heads = new Map<number, ShardHead>();
+    const entities = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${family} and chunkIndex eq 0`,
+        select: ["RowKey", "foldedThroughWindow", "writeId"],
+      },
+    });
+    for await (const entity of entities) {
+      const shardIndex = shardIndexOf(rowKeyPrefixOf(entity.rowKey as string));
+      if (shardIndex === null) continue;
+      heads.set(shardIndex, {
+        etag: String(entity.etag),
+        foldedThroughWindow: Number(entity.foldedThroughWindow),
+        writeId: typeof entity.writeId === "string" ? entity.writeId : null,
+      });
+    }
+    return heads;
+  }
+
+  /** Every chunk of the named shards, by shard prefix. */
+  private async loadChunks(
+    family: string,
+    shardIndexes: readonly number[],
+  ): Promise<Map<string, Record<string, unknown>[]>> {
+    const groups = new Map<string, Record<string, unknown>[]>();
+    if (shardIndexes.length === 0) return groups;
+    const filters =
+      shardIndexes.length * 4 > this.shardCount
+        ? [odata`PartitionKey eq ${family}`]
+        : shardIndexes.map((shardIndex) => shardRangeFilter(family, shardIndex));
+    for (const filter of filters) {
+      for await (const entity of this.table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter },
+      })) {
+        const prefix = rowKeyPrefixOf(entity.rowKey as string);
+        const group = groups.get(prefix) ?? [];
+        group.push(entity);
+        groups.set(prefix, group);
+      }
+    }
+    return groups;
   }
 
   /**
    * Shards share a partition key, so while they are small they go in one transaction: a small
-   * deployment pays one write per window, not one per shard.
+   * deployment pays one write per window, not one per shard. `onWritten` sees each shard once
+   * its transaction is written, with the writeId its head now carries.
    */
-  private async writeShards(family: string, shards: readonly EncodedShard[]): Promise<void> {
-    if (shards.length === 0) return;
-    const packed = shards.map((shard) => ({
-      shard,
-      entities: packEntities(family, shardPrefixOf(shard.shardIndex), shard.bytes, {
-        foldedThroughWindow: String(shard.foldedThroughWindow),
-        format: LINES_FORMAT,
-      }),
-    }));
-    let pending: typeof packed = [];
+  private async writeShards<T>(
+    family: string,
+    writes: readonly EncodedShard<T>[],
+    onWritten: (write: EncodedShard<T>, writeId: string) => void,
+  ): Promise<void> {
+    let pending: EncodedShard<T>[] = [];
     const flush = async () => {
       const written = pending;
       pending = [];
-      if (written.length > 0) await this.writeConditionally(family, written);
+      if (written.length === 0) return;
+      const writeId = await this.writeConditionally(family, written);
+      for (const write of written) onWritten(write, writeId);
     };
-    for (const next of packed) {
+    for (const next of writes) {
       const together = [...pending, next];
       const entities = together.reduce((total, { entities }) => total + entities.length, 0);
       if (!fitsOneTransaction(entities, byteLengthOf(together))) await flush();
@@ -250,20 +226,20 @@ export class BaselineStore {
   }
 
   /**
-   * Writes shards whose first chunk is conditioned on the ETag it was loaded with: every save
-   * rewrites a shard's first chunk, so a stale writer fails there, before it wrote anything.
+   * Writes shards whose head is conditioned on the ETag it was loaded with: every save rewrites
+   * a shard's head, and writes it first, so a stale writer fails there, before it wrote anything.
    */
-  private async writeConditionally(
+  private async writeConditionally<T>(
     family: string,
-    written: readonly { shard: EncodedShard; entities: PackedEntity[] }[],
-  ): Promise<void> {
+    written: readonly EncodedShard<T>[],
+  ): Promise<string> {
     const etags = new Map<string, string | null>();
-    for (const { shard } of written) {
-      if (shard.etag !== undefined) etags.set(firstChunkRowKey(shard.shardIndex), shard.etag);
+    for (const { shard, etag } of written) {
+      if (etag !== undefined) etags.set(chunkRowKey(shardPrefixOf(shard.shardIndex), 0), etag);
     }
     const entities = written.flatMap(({ entities }) => entities);
     try {
-      await writePacked(this.table, entities, byteLengthOf(written), etags);
+      return await writePacked(this.table, entities, byteLengthOf(written), etags);
     } catch (error) {
       if (!isWriteConflict(error)) throw error;
       const shardIndexes = written.map(({ shard }) => shard.shardIndex);
@@ -299,38 +275,60 @@ export class BaselineConflictError extends Error {
   }
 }
 
-interface EncodedShard {
-  shardIndex: number;
+interface ShardHead {
+  etag: string;
   foldedThroughWindow: number;
-  bytes: Buffer;
-  /** The first chunk's ETag when loaded, null when it did not exist; absent to save regardless. */
-  etag?: string | null;
+  /** The writeId of the conditional save that wrote the head; null when none did. */
+  writeId: string | null;
 }
 
-function byteLengthOf(shards: readonly { shard: EncodedShard }[]): number {
-  return shards.reduce((total, { shard }) => total + shard.bytes.length, 0);
+interface EncodedShard<T> {
+  shard: PackedShard<T>;
+  entities: PackedEntity[];
+  byteLength: number;
+  /** The head's ETag when loaded, null when it did not exist; undefined to save regardless. */
+  etag: string | null | undefined;
 }
 
+function byteLengthOf<T>(writes: readonly EncodedShard<T>[]): number {
+  return writes.reduce((total, { byteLength }) => total + byteLength, 0);
+}
+
+/** The head, which every save rewrites, then the data chunks the save fills. */
+function toShardEntities<T>(
+  family: string,
+  shard: PackedShard<T>,
+  write: ShardWrite,
+  etag: string | null | undefined,
+): EncodedShard<T> {
+  const prefix = shardPrefixOf(shard.shardIndex);
+  const { log } = write;
+  const common = { partitionKey: family, chunkCount: 1 + log.chunks, generation: log.generation };
+  const head: PackedEntity = {
+    ...common,
+    rowKey: chunkRowKey(prefix, 0),
+    chunkIndex: 0,
+    format: LOG_FORMAT,
+    foldedThroughWindow: String(shard.foldedThroughWindow),
+    baseChunks: log.baseChunks,
+  };
+  const data = write.bytes.length > 0 ? dataPropertiesOf(write.bytes) : [];
+  const chunks = data.map((properties, offset) => ({
+    ...common,
+    rowKey: chunkRowKey(prefix, write.firstChunk + offset),
+    chunkIndex: write.firstChunk + offset,
+    ...properties,
+  }));
+  return { shard, entities: [head, ...chunks], byteLength: write.bytes.length, etag };
+}
+
+/** Heads name their data chunks and their generation; chunks hold gzip members in order. */
+const LOG_FORMAT = "lines-2";
+/** Every chunk, the head included, written by one save: read only, saved again as LOG_FORMAT. */
 const LINES_FORMAT = "lines-1";
-/** The entry text of a line that drops its key; baseline entries are never null themselves. */
-const TOMBSTONE = "null";
+
 function keepAll<T>(): ShardRevisit<T> {
   return { beforeWindow: -Infinity, prune: (entry) => entry };
-}
-
-/** Text is gzipped in slices so that no single string has to hold a whole shard. */
-const LINES_PER_GZIP_MEMBER = 20_000;
-
-/** Concatenated gzip members, one per slice of lines; gunzip reads them as one stream. */
-function gzipLines(lines: readonly string[]): Buffer {
-  const members: Buffer[] = [];
-  for (let start = 0; start < lines.length; start += LINES_PER_GZIP_MEMBER) {
-    const text = lines.slice(start, start + LINES_PER_GZIP_MEMBER).join("\n") + "\n";
-    // Level 1: baselines are rewritten often, and compressing was most of a window's cost.
-    members.push(gzipSync(text, { level: 1 }));
-  }
-  // An empty shard is still a gzip stream, so that it reads back as no lines.
-  return members.length > 0 ? Buffer.concat(members) : gzipSync("");
 }
 
 function parseLine<T>(line: string): { key: string; entry: T } {
@@ -342,43 +340,83 @@ function parseLine<T>(line: string): { key: string; entry: T } {
   };
 }
 
-function decodeShard<T>(shardIndex: number, chunks: Record<string, unknown>[]): PackedShard<T> {
-  const first = chunks.find((chunk) => chunk.chunkIndex === 0);
-  const foldedThroughWindow = first ? Number(first.foldedThroughWindow) : -1;
-  const etag = first ? String(first.etag) : null;
+/** A shard from its chunks; a shard never saved, or cut short by an interrupted save, is empty. */
+function decodeShard<T>(
+  shardIndex: number,
+  chunks: readonly Record<string, unknown>[] = [],
+): PackedShard<T> {
+  const head = chunks.find((chunk) => chunk.chunkIndex === 0);
+  const etag = head ? String(head.etag) : null;
+  const stored = head ? storedLinesOf(head, chunks) : null;
+  if (!head || !stored) return new PackedShard<T>(shardIndex, -1, etag);
+  return new PackedShard<T>(shardIndex, Number(head.foldedThroughWindow), etag, stored);
+}
+
+function storedLinesOf(
+  head: Record<string, unknown>,
+  chunks: readonly Record<string, unknown>[],
+): StoredLines | null {
+  if (head.format === LOG_FORMAT) return logLinesOf(head, chunks);
   // Chunks of one save share foldedThroughWindow; a mix means a save was interrupted.
   const bytes = unpackEntities(
     chunks,
-    (chunk) => Number(chunk.foldedThroughWindow) === foldedThroughWindow,
+    (chunk) => chunk.foldedThroughWindow === head.foldedThroughWindow,
   );
-  if (!bytes) return new PackedShard<T>(shardIndex, -1, etag, new Map());
-  const stored = new Map<string, string>();
-  if (first?.format === LINES_FORMAT) {
-    let lines = 0;
-    forEachLine(gunzipSync(bytes), (line) => {
-      lines += 1;
-      const firstTab = line.indexOf("\t");
-      const encodedKey = line.slice(0, firstTab);
-      const rest = line.slice(firstTab + 1);
-      if (rest.endsWith(`\t${TOMBSTONE}`)) stored.delete(encodedKey);
-      else stored.set(encodedKey, rest);
-    });
-    return new PackedShard<T>(
-      shardIndex,
-      foldedThroughWindow,
-      etag,
-      stored,
-      Buffer.from(bytes),
-      lines,
-    );
-  } else {
-    // Shards saved before the line format: one JSON array of [key, entry] pairs.
-    const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, T][];
-    for (const [key, entry] of entries) {
-      stored.set(JSON.stringify(key), `${foldedThroughWindow}\t${JSON.stringify(entry)}`);
-    }
+  if (!bytes) return null;
+  if (head.format === LINES_FORMAT) return { ...readLines(gunzipSync(bytes)), log: null };
+  // Shards saved before the line format: one JSON array of [key, entry] pairs.
+  const lines = new Map<string, string>();
+  const entries = JSON.parse(gunzipSync(bytes).toString("utf8")) as [string, unknown][];
+  for (const [key, entry] of entries) {
+    lines.set(JSON.stringify(key), `${String(head.foldedThroughWindow)}\t${JSON.stringify(entry)}`);
   }
-  return new PackedShard<T>(shardIndex, foldedThroughWindow, etag, stored);
+  return { lines, liveChars: liveCharsOf(lines), log: null };
+}
+
+/** The lines of a LOG_FORMAT shard; null when a chunk is missing or from another save. */
+function logLinesOf(
+  head: Record<string, unknown>,
+  chunks: readonly Record<string, unknown>[],
+): StoredLines | null {
+  const generation = String(head.generation);
+  const chunkCount = Number(head.chunkCount);
+  const byIndex = new Map(chunks.map((chunk) => [Number(chunk.chunkIndex), chunk]));
+  const parts: Uint8Array[] = [];
+  for (let chunkIndex = 1; chunkIndex < chunkCount; chunkIndex++) {
+    const chunk = byIndex.get(chunkIndex);
+    if (chunk?.generation !== generation) return null;
+    parts.push(...dataPartsOf(chunk));
+  }
+  const bytes = Buffer.concat(parts);
+  const { lines, liveChars, lineCount, chars } = readLines(
+    bytes.length > 0 ? gunzipSync(bytes) : bytes,
+  );
+  const baseChunks = Number(head.baseChunks);
+  const log = { generation, chunks: chunkCount - 1, baseChunks, lines: lineCount, chars };
+  return { lines, liveChars, log };
+}
+
+/** Lines applied in order, each superseding the key's earlier one, with what they cost. */
+function readLines(bytes: Buffer): Omit<StoredLines, "log"> & { lineCount: number; chars: number } {
+  const lines = new Map<string, string>();
+  let lineCount = 0;
+  let chars = 0;
+  forEachLine(bytes, (line) => {
+    lineCount += 1;
+    chars += line.length;
+    const firstTab = line.indexOf("\t");
+    const encodedKey = line.slice(0, firstTab);
+    const rest = line.slice(firstTab + 1);
+    if (rest.endsWith(`\t${TOMBSTONE}`)) lines.delete(encodedKey);
+    else lines.set(encodedKey, rest);
+  });
+  return { lines, liveChars: liveCharsOf(lines), lineCount, chars };
+}
+
+function liveCharsOf(lines: ReadonlyMap<string, string>): number {
+  let chars = 0;
+  for (const [encodedKey, rest] of lines) chars += lineLength(encodedKey, rest);
+  return chars;
 }
 
 /** Calls `visit` for each non-empty line, decoding the bytes a slice at a time. */
@@ -393,12 +431,17 @@ function forEachLine(bytes: Buffer, visit: (line: string) => void): void {
   }
 }
 
+function familyShardKey(family: string, shardIndex: number): string {
+  return `${family}\u0000${shardIndex}`;
+}
+
 function shardPrefixOf(shardIndex: number): string {
   return `shard-${String(shardIndex).padStart(4, "0")}`;
 }
 
-function firstChunkRowKey(shardIndex: number): string {
-  return chunkRowKey(shardPrefixOf(shardIndex), 0);
+function shardIndexOf(prefix: string): number | null {
+  const match = /^shard-(\d{4})$/.exec(prefix);
+  return match ? Number(match[1]) : null;
 }
 
 /** The chunk entities of one shard: RowKeys `shard-NNNN~0000` and up. */

@@ -27,29 +27,53 @@ export function packEntities(
   bytes: Uint8Array,
   metadata: Record<string, string | number | boolean>,
 ): PackedEntity[] {
-  const chunkCount = Math.max(1, Math.ceil(bytes.length / BYTES_PER_ENTITY));
-  const entities: PackedEntity[] = [];
-  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
-    const entity: PackedEntity = {
-      partitionKey,
-      rowKey: chunkRowKey(rowKeyPrefix, chunkIndex),
-      chunkIndex,
-      chunkCount,
-      ...metadata,
-    };
+  const data = dataPropertiesOf(bytes);
+  return data.map((properties, chunkIndex) => ({
+    partitionKey,
+    rowKey: chunkRowKey(rowKeyPrefix, chunkIndex),
+    chunkIndex,
+    chunkCount: data.length,
+    ...metadata,
+    ...properties,
+  }));
+}
+
+/**
+ * The data properties (`data0`, `data1`, …) of as many entities as `bytes` needs, at least one.
+ * The parts are views of `bytes`, not copies.
+ */
+export function dataPropertiesOf(bytes: Uint8Array): Record<string, Uint8Array>[] {
+  const entityCount = entityCountOf(bytes.length);
+  const entities: Record<string, Uint8Array>[] = [];
+  for (let entityIndex = 0; entityIndex < entityCount; entityIndex++) {
     const chunk = bytes.subarray(
-      chunkIndex * BYTES_PER_ENTITY,
-      (chunkIndex + 1) * BYTES_PER_ENTITY,
+      entityIndex * BYTES_PER_ENTITY,
+      (entityIndex + 1) * BYTES_PER_ENTITY,
     );
+    const properties: Record<string, Uint8Array> = {};
     for (let part = 0; part * BYTES_PER_PROPERTY < chunk.length; part++) {
-      entity[`data${part}`] = chunk.subarray(
+      properties[`data${part}`] = chunk.subarray(
         part * BYTES_PER_PROPERTY,
         (part + 1) * BYTES_PER_PROPERTY,
       );
     }
-    entities.push(entity);
+    entities.push(properties);
   }
   return entities;
+}
+
+/** Entities `dataPropertiesOf` fills with `byteLength` bytes. */
+export function entityCountOf(byteLength: number): number {
+  return Math.max(1, Math.ceil(byteLength / BYTES_PER_ENTITY));
+}
+
+/** The data parts of one entity written with `dataPropertiesOf`, in order. */
+export function dataPartsOf(entity: Record<string, unknown>): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let part = 0; entity[`data${part}`] !== undefined; part++) {
+    parts.push(entity[`data${part}`] as Uint8Array);
+  }
+  return parts;
 }
 
 export function chunkRowKey(rowKeyPrefix: string, chunkIndex: number): string {
@@ -76,9 +100,7 @@ export function unpackEntities(
   for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
     const chunk = chunks.find((candidate) => candidate.chunkIndex === chunkIndex);
     if (!chunk || !accept(chunk) || Number(chunk.chunkCount) !== chunkCount) return null;
-    for (let part = 0; chunk[`data${part}`] !== undefined; part++) {
-      parts.push(chunk[`data${part}`] as Uint8Array);
-    }
+    parts.push(...dataPartsOf(chunk));
   }
   return Buffer.concat(parts);
 }
@@ -98,14 +120,15 @@ export type ChunkEtags = ReadonlyMap<string, string | null>;
  * all of them or none; larger values are written chunk by chunk, and readers detect a mix. A
  * chunk named in `etags` is written conditionally and fails the write with a 412 or 409 when
  * another writer got there first; as a chunk is written before the ones after it, put a
- * conditioned chunk first to write nothing in that case.
+ * conditioned chunk first to write nothing in that case. Returns the `writeId` stamped on the
+ * conditioned chunks, which tells a later reader whether they still hold this write.
  */
 export async function writePacked(
   table: TableClient,
   entities: readonly PackedEntity[],
   byteLength: number,
   etags: ChunkEtags = new Map(),
-): Promise<void> {
+): Promise<string> {
   const writeId = randomUUID();
   const stamped = entities.map((entity) =>
     etags.has(entity.rowKey) ? { ...entity, writeId } : entity,
@@ -114,13 +137,14 @@ export async function writePacked(
     const actions = stamped.map((entity) => transactionActionOf(entity, etags.get(entity.rowKey)));
     const guarded = stamped.filter((entity) => etags.has(entity.rowKey));
     await writeRecognisingRetries(table, guarded, () => table.submitTransaction(actions));
-    return;
+    return writeId;
   }
   for (const entity of stamped) {
     const etag = etags.get(entity.rowKey);
     const guarded = etags.has(entity.rowKey) ? [entity] : [];
     await writeRecognisingRetries(table, guarded, () => writeEntity(table, entity, etag));
   }
+  return writeId;
 }
 
 function transactionActionOf(
