@@ -48,10 +48,12 @@ export const clientTrafficSettingsSchema = z
  * Settings shared by the payload and latency spikes: the window's largest request or response
  * size, or its mean latency, for one client and endpoint, against that pair's history in log space.
  */
-function valueSpikeSettingsSchema(minExcess: number) {
+function valueSpikeSettingsSchema(minExcess: number, minRequests: number) {
   return z
     .object({
       enabled: z.boolean().default(true),
+      /** Requests the pair needs in the window: a mean of one call is that call's tail. */
+      minRequests: z.number().int().min(1).default(minRequests),
       /** Robust log-space spreads above the pair's usual value needed to alert. */
       sensitivity: z.number().positive().max(1000).default(6),
       /** The value must also be this many times the pair's usual value. */
@@ -68,11 +70,11 @@ function valueSpikeSettingsSchema(minExcess: number) {
     .strict();
 }
 
-export const responsePayloadSettingsSchema = valueSpikeSettingsSchema(256 * 1024);
+export const responsePayloadSettingsSchema = valueSpikeSettingsSchema(256 * 1024, 1);
 // Request bodies are small (JSON of a few hundred bytes): 16 KB more than usual is already an
 // upload no API call of that pair made before. Latency is a window's mean, so 1 s is sustained.
-export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(16 * 1024);
-export const latencySettingsSchema = valueSpikeSettingsSchema(1_000);
+export const requestPayloadSettingsSchema = valueSpikeSettingsSchema(16 * 1024, 1);
+export const latencySettingsSchema = valueSpikeSettingsSchema(1_000, 3);
 
 /**
  * Settings of `API_UnseenParam`: a parameter name that a learned endpoint has not received in the

@@ -184,7 +184,7 @@ function valueSpike(
   baseline: ClientBaseline,
 ): Detection | null {
   const settings = measure.settingsOf(context);
-  if (!settings.enabled) return null;
+  if (!settings.enabled || stats.requests < settings.minRequests) return null;
   const observed = measure.observed(stats);
   const deviation = valueDeviation(observed, baseline[measure.aspect], context.window.index);
   const sensitivity = sensitivityFor(context.settings, measure.tunable, apiIdOf(context, key));

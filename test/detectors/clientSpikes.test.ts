@@ -244,6 +244,18 @@ describe("API_SpikeInPayload and API_SpikeInLatency", () => {
     expect(detection!.alert.evidence.measure).toBe("mean latency in the window (ms)");
   });
 
+  it("does not judge latency from fewer than three calls: one slow call alone is tail latency", () => {
+    const fewCalls = (count: number) => [
+      ...repeat(count, { clientIp: CLIENT, latencyMs: 2_500 }),
+      ...repeat(10, { clientIp: OTHER, latencyMs: 200 }),
+    ];
+
+    expect(scenario(steady, fewCalls(2))).toEqual([]);
+    expect(scenario(steady, fewCalls(3)).map((d) => d.alert.detectionId)).toEqual([
+      "API_SpikeInLatency",
+    ]);
+  });
+
   it("does not alert per client when a deploy slows every client of the endpoint", () => {
     const slowForAll = [
       ...repeat(10, { clientIp: CLIENT, latencyMs: 4_000 }),
