@@ -23,7 +23,9 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
       `--sample: expected a whole number of records above 0, got ${JSON.stringify(flags.sample)}`,
     );
   }
-  const files = await listLogFiles(paths);
+  const files = await listLogFiles(paths, (path, reason) =>
+    process.stderr.write(`gatewarden doctor: skipped ${path}, which cannot be read: ${reason}\n`),
+  );
   if (files.length === 0) throw new Error(`no log files found in ${paths.join(", ")}`);
 
   const records: RequestRecord[] = [];

@@ -1,5 +1,6 @@
 import { SingleBar } from "cli-progress";
-import { stat, writeFile } from "node:fs/promises";
+import { realpath, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import type { Alert } from "../alerts/alert.js";
 import { loadSettings, SettingsError, type Settings } from "../config/settings.js";
 import { createLineLogger, type Logger } from "../logging/logger.js";
@@ -36,6 +37,7 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
   const settings = loadSettingsOrExplain(flags, logger);
   if (!settings) return 2;
   await requireReadablePaths(paths);
+  if (flags.out && flags.out !== "-") await requireOutputOutsideInputs(flags.out, paths);
   const threatIntel = await loadThreatIntel(flags, logger);
   // --out names this run's alerts; a file left by an earlier run is replaced, not appended to.
   if (flags.out && flags.out !== "-") await writeFile(flags.out, "");
@@ -85,6 +87,27 @@ async function requireReadablePaths(paths: readonly string[]): Promise<void> {
       await stat(path);
     } catch (cause) {
       throw new Error(`${path}: no such file or folder`, { cause });
+    }
+  }
+}
+
+/**
+ * Refuses an --out that is one of the inputs or lies inside an input folder: it is emptied before
+ * the replay starts, so the input would be lost, or read back as logs while alerts go into it.
+ */
+async function requireOutputOutsideInputs(out: string, paths: readonly string[]): Promise<void> {
+  const folder = await realpath(dirname(resolve(out))).catch(() => null);
+  // A folder that does not exist holds no input; writing to it fails later with its own message.
+  if (folder === null) return;
+  const target = join(folder, basename(out));
+  for (const path of paths) {
+    const input = await realpath(path);
+    const isFolder = (await stat(input)).isDirectory();
+    if (target === input || (isFolder && target.startsWith(input + sep))) {
+      const where = isFolder ? `inside the input folder ${path}` : `the input file ${path}`;
+      throw new Error(
+        `--out ${out}: that is ${where}, which would be overwritten or read as logs; write the alerts to a path outside the inputs`,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { InputFormat } from "../records/requestRecord.js";
 import { detectFormat } from "./detectFormat.js";
@@ -54,23 +54,55 @@ export async function* readLogFile(
   if (chunk.records.length + chunk.rejections.length > 0) yield chunk;
 }
 
+/** A folder entry that could not be listed, and why: a dangling symlink, a loop, no access. */
+export type SkippedEntry = (path: string, reason: string) => void;
+
 /**
  * Expands each path into the log files under it: files as given, folders recursively with entries
  * sorted by name (so PT1H.json hour folders come out in time order), skipping dotfiles and the
- * README / PROVENANCE notes that sit beside datasets.
+ * README / PROVENANCE notes that sit beside datasets. A file reached twice (named twice, or by a
+ * folder and by name, or through a symlink) is listed once. An entry inside a folder that cannot
+ * be read goes to `onSkipped` instead of ending the listing; a path given that cannot be read
+ * throws.
  */
-export async function listLogFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) files.push(...(await expand(path)));
-  return files;
+export async function listLogFiles(
+  paths: string[],
+  onSkipped: SkippedEntry = () => {},
+): Promise<string[]> {
+  const listing: Listing = { files: [], seenFiles: new Set(), seenFolders: new Set(), onSkipped };
+  for (const path of paths) await expand(path, listing, true);
+  return listing.files;
 }
 
-async function expand(path: string): Promise<string[]> {
-  if (!(await stat(path)).isDirectory()) return [path];
+interface Listing {
+  files: string[];
+  /** Real paths of the files and folders listed so far. */
+  seenFiles: Set<string>;
+  seenFolders: Set<string>;
+  onSkipped: SkippedEntry;
+}
+
+async function expand(path: string, listing: Listing, given: boolean): Promise<void> {
+  let real: string;
+  let isFolder: boolean;
+  try {
+    real = await realpath(path);
+    isFolder = (await stat(real)).isDirectory();
+  } catch (error) {
+    if (given) throw error;
+    listing.onSkipped(path, error instanceof Error ? error.message : String(error));
+    return;
+  }
+  if (!isFolder) {
+    if (!listing.seenFiles.has(real)) listing.files.push(path);
+    listing.seenFiles.add(real);
+    return;
+  }
+  // A symlink back up the tree would otherwise list the same folder until the path is too long.
+  if (listing.seenFolders.has(real)) return;
+  listing.seenFolders.add(real);
   const names = (await readdir(path)).filter(isLogFileName).sort(byCodeUnits);
-  const files: string[] = [];
-  for (const name of names) files.push(...(await expand(join(path, name))));
-  return files;
+  for (const name of names) await expand(join(path, name), listing, false);
 }
 
 function isLogFileName(name: string): boolean {

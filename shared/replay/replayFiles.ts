@@ -64,7 +64,9 @@ export interface ReplayOptions {
  */
 export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary> {
   const startedMs = options.now();
-  const files = await listLogFiles([...options.paths]);
+  const files = await listLogFiles([...options.paths], (path, reason) =>
+    options.logger.warn("skipped a folder entry that cannot be read", { path, reason }),
+  );
   if (files.length === 0) throw new Error(`no log files found in ${options.paths.join(", ")}`);
   const partitionId = await replayPartitionOf(files);
   const committedThrough = await options.pipeline.ingest.batches.committedThrough(partitionId);

@@ -97,4 +97,23 @@ describe("gatewarden command line", { timeout: 120_000 }, () => {
       "no record could be read; check --format and the reasons above",
     );
   });
+
+  it("replay refuses an --out that is an input file or inside an input folder, and leaves it intact", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "gatewarden-cli-"));
+    const input = join(folder, "gateway.log");
+    const line =
+      '203.0.113.9 - - [17/May/2015:10:05:03 +0000] "GET /a HTTP/1.1" 200 5 "-" "curl"\n';
+    await writeFile(input, line);
+
+    const onInput = await gatewarden("replay", input, "--out", input, "--quiet");
+    const inFolder = await gatewarden("replay", folder, "--out", join(folder, "alerts.ndjson"));
+
+    expect(onInput.code).toBe(1);
+    expect(onInput.stderr).toContain(
+      `--out ${input}: that is the input file ${input}, which would be overwritten or read as logs`,
+    );
+    expect(await readFile(input, "utf8")).toBe(line);
+    expect(inFolder.code).toBe(1);
+    expect(inFolder.stderr).toContain(`that is inside the input folder ${folder}`);
+  });
 });

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -238,14 +238,43 @@ describe("listLogFiles", () => {
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
   it("expands folders recursively in name order, skipping dotfiles and dataset notes", async () => {
-    const single = join(folder, "b.log");
-    expect(await listLogFiles([folder, single])).toEqual([
+    const other = join(folder, "..", `${basename(folder)}-other.log`);
+    await writeFile(other, "");
+    expect(await listLogFiles([folder, other])).toEqual([
       join(folder, "a.log"),
       join(folder, "b.log"),
       join(folder, "h=09/PT1H.json"),
       join(folder, "h=10/PT1H.json"),
+      other,
+    ]);
+    await rm(other);
+  });
+
+  it("lists a file reached twice once: named twice, by its folder and by name, or by a symlink", async () => {
+    const single = join(folder, "b.log");
+    await symlink(single, join(folder, "c.log"));
+
+    const files = await listLogFiles([single, folder, single]);
+
+    expect(files.filter((file) => file.endsWith("b.log") || file.endsWith("c.log"))).toEqual([
       single,
     ]);
+    await rm(join(folder, "c.log"));
+  });
+
+  it("skips and reports a dangling symlink and a loop inside a folder instead of stopping", async () => {
+    const broken = await mkdtemp(join(tmpdir(), "gatewarden-broken-"));
+    await writeFile(join(broken, "good.log"), "");
+    await symlink(join(broken, "missing.log"), join(broken, "dangling.log"));
+    await symlink(broken, join(broken, "loop"));
+    const skipped: string[] = [];
+
+    const files = await listLogFiles([broken], (path) => skipped.push(path));
+
+    expect(files).toEqual([join(broken, "good.log")]);
+    expect(skipped).toEqual([join(broken, "dangling.log")]);
+    await expect(listLogFiles([join(broken, "dangling.log")])).rejects.toThrow(/ENOENT/);
+    await rm(broken, { recursive: true, force: true });
   });
 });
 
