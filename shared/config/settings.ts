@@ -201,14 +201,26 @@ function detectionOf(json: string | undefined): DetectionSettings {
   }
   const result = detectionSettingsSchema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path.join(".") ?? "";
     throw new SettingsError(
       "GATEWARDEN_DETECTION",
-      `GATEWARDEN_DETECTION: ${path || "(root)"}: ${issue?.message ?? "invalid value"}`,
+      `GATEWARDEN_DETECTION: ${describeIssue(value, result.error.issues[0])}`,
     );
   }
   return result.data;
+}
+
+/** `path: rule, got value`: the setting's place, what was expected, and what it held (cut). */
+function describeIssue(value: unknown, issue: z.core.$ZodIssue | undefined): string {
+  const path = issue?.path ?? [];
+  const place = path.join(".") || "(root)";
+  const rule = issue?.message ?? "invalid value";
+  const held = path.reduce<unknown>(
+    (inside, key) =>
+      inside !== null && typeof inside === "object" ? Reflect.get(inside, key) : undefined,
+    value,
+  );
+  if (held === undefined || (held !== null && typeof held === "object")) return `${place}: ${rule}`;
+  return `${place}: ${rule}, got ${JSON.stringify(held).slice(0, 80)}`;
 }
 
 function splitList(text: string): string[] {
@@ -256,10 +268,9 @@ function feedsOf(json: string): ThreatIntelSettings["feeds"] {
   }
   const result = feedsSchema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0];
     throw new SettingsError(
       "GATEWARDEN_THREAT_FEEDS",
-      `GATEWARDEN_THREAT_FEEDS: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid value"}`,
+      `GATEWARDEN_THREAT_FEEDS: ${describeIssue(value, result.error.issues[0])}`,
     );
   }
   const names = result.data.map((feed) => feed.name);

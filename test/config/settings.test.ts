@@ -42,6 +42,19 @@ describe("loadSettings", () => {
     ).toThrow("GATEWARDEN_DETECTION: apiOverrides.a: Unrecognized key");
   });
 
+  it("names the value of an out-of-range or mistyped detection setting", () => {
+    expect(() =>
+      loadSettings({ GATEWARDEN_DETECTION: '{"populationSpike":{"sensitivity":-2}}' }),
+    ).toThrow(
+      "GATEWARDEN_DETECTION: populationSpike.sensitivity: Too small: expected number to be >0, got -2",
+    );
+    expect(() =>
+      loadSettings({ GATEWARDEN_DETECTION: '{"latency":{"minRequests":"three"}}' }),
+    ).toThrow(
+      'GATEWARDEN_DETECTION: latency.minRequests: Invalid input: expected number, received string, got "three"',
+    );
+  });
+
   it("requires both Logs Ingestion settings when one is given", () => {
     expect(() =>
       loadSettings({ GATEWARDEN_LOGS_INGESTION_ENDPOINT: "https://x.ingest.monitor.azure.com" }),
