@@ -33,10 +33,16 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
   // Forwarding is trusted here only to see whether X-Forwarded-For is logged at all.
   const options = createParseOptions(Date.now(), { trustForwardedFor: true });
   for (const file of files) {
-    for await (const chunk of readLogFile(file, flags.format, options)) {
-      records.push(...chunk.records.slice(0, limit - records.length));
-      rejections.push(...chunk.rejections);
-      if (records.length >= limit) break;
+    try {
+      for await (const chunk of readLogFile(file, flags.format, options)) {
+        records.push(...chunk.records.slice(0, limit - records.length));
+        rejections.push(...chunk.rejections);
+        if (records.length >= limit) break;
+      }
+    } catch (error) {
+      // As in replay: an unreadable file (unknown format, broken gzip) is one rejection.
+      const reason = error instanceof Error ? error.message : String(error);
+      rejections.push({ field: "(file)", reason, source: file, raw: "" });
     }
     if (records.length >= limit) break;
   }

@@ -116,4 +116,17 @@ describe("gatewarden command line", { timeout: 120_000 }, () => {
     expect(inFolder.code).toBe(1);
     expect(inFolder.stderr).toContain(`that is inside the input folder ${folder}`);
   });
+
+  it("doctor reads on past a file whose format it cannot tell and reports it as a rejection", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "gatewarden-cli-"));
+    const line =
+      '203.0.113.9 - - [17/May/2015:10:05:03 +0000] "GET /a HTTP/1.1" 200 5 "-" "curl"\n';
+    await writeFile(join(folder, "access.log"), line);
+    await writeFile(join(folder, "notes.txt"), "shopping list: milk, eggs\n");
+
+    const result = await gatewarden("doctor", folder);
+
+    expect(result.stdout).toContain("Read 1 records and 1 rejections from 2 file(s).");
+    expect(result.stderr).not.toContain("cannot tell the log format");
+  });
 });
