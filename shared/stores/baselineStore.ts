@@ -40,17 +40,64 @@ export interface BaselineShard<T> {
  * the heads and writes its changed lines: Table operations and bytes grow with the window's keys,
  * not with every key the baselines remember or with how long they have been kept.
  */
+/**
+ * Characters of saved baseline lines kept between windows: about 128 MB of strings. Past it the
+ * least recently saved shards are dropped and read again in full when next loaded, so memory
+ * stays bounded however many keys the baselines remember; the soak benchmark passed 1 GB at
+ * ten times normal volume with every shard kept.
+ */
+export const MAX_KEPT_CHARS = 64 * 1024 * 1024;
+
+/** Saved shards by key, least recently saved first, within a budget of characters. */
+class KeptShards {
+  private readonly shards = new Map<string, KeptShard>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get(key: string): KeptShard | undefined {
+    return this.shards.get(key);
+  }
+
+  set(key: string, shard: Omit<KeptShard, "chars">): void {
+    this.delete(key);
+    const chars = shard.stored.liveChars;
+    this.shards.set(key, { ...shard, chars });
+    this.chars += chars;
+    for (const oldest of this.shards.keys()) {
+      if (this.chars <= this.maxChars || oldest === key) break;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const kept = this.shards.get(key);
+    if (!kept) return;
+    this.shards.delete(key);
+    this.chars -= kept.chars;
+  }
+}
+
+interface KeptShard {
+  writeId: string;
+  stored: StoredLines;
+  /** `stored.liveChars` when it was kept: the budget's own count, whatever happens to `stored`. */
+  chars: number;
+}
+
 export class BaselineStore {
   /** Shards this store saved last, by `familyShardKey`, with the writeId of that save. */
-  private readonly kept = new Map<string, { writeId: string; stored: StoredLines }>();
+  private readonly kept: KeptShards;
 
   constructor(
     private readonly table: TableClient,
     readonly shardCount: number,
+    maxKeptChars = MAX_KEPT_CHARS,
   ) {
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 1024) {
       throw new Error(`baseline shard count must be an integer from 1 to 1024, got ${shardCount}`);
     }
+    this.kept = new KeptShards(maxKeptChars);
   }
 
   shardOf(key: string): number {
