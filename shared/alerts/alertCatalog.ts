@@ -123,7 +123,8 @@ const catalog: DetectionInfo[] = [
     alertName: "Previously unseen parameter used in an API call",
     tactics: "Impact",
     severity: "Medium",
-    summary: "A call used a parameter name that the endpoint has not learned from its last 30 days.",
+    summary:
+      "A call used a parameter name that the endpoint has not learned from its last 30 days.",
   },
   {
     id: "API_AccessFromTorExitNode",
