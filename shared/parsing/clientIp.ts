@@ -91,7 +91,11 @@ function withoutPort(text: string): string {
 }
 
 function parseAddress(text: string): Address | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  // Only IPv6 has a colon. Asking ipaddr.js about IPv4 first made it throw and catch internally
+  // for every IPv6 client, the most expensive step of reading a record.
+  if (!text.includes(":")) {
+    return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+  }
   if (!ipaddr.IPv6.isValid(text)) return undefined;
   const address = ipaddr.IPv6.parse(text);
   return address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
