@@ -21,6 +21,10 @@ program
       .default("auto"),
   )
   .option("--out <file>", "write alerts as NDJSON to this file ('-' for stdout)")
+  .option(
+    "--dead-letters <file>",
+    "write every rejected and late record, with its reason, as NDJSON to this file ('-' for stdout)",
+  )
   .option("--table", "print the alerts as a table for people to read")
   .option(
     "--storage <connection-string>",

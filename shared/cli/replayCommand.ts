@@ -7,6 +7,7 @@ import { createLineLogger, type Logger } from "../logging/logger.js";
 import { openPipeline, type Pipeline } from "../pipeline/openPipeline.js";
 import type { InputFormat } from "../records/requestRecord.js";
 import { replayFiles, type ReplayProgress, type ReplaySummary } from "../replay/replayFiles.js";
+import { writeDeadLetters } from "../replay/writeDeadLetters.js";
 import type { AlertSink, SendResult } from "../sinks/alertSink.js";
 import { formatAlertTable } from "../sinks/alertTable.js";
 import { createNdjsonSink } from "../sinks/ndjsonSink.js";
@@ -18,6 +19,7 @@ import { formatSummary } from "./formatSummary.js";
 export interface ReplayFlags {
   format: InputFormat | "auto";
   out?: string;
+  deadLetters?: string;
   table?: boolean;
   storage?: string;
   trustForwardedFor?: boolean;
@@ -37,10 +39,12 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
   const settings = loadSettingsOrExplain(flags, logger);
   if (!settings) return 2;
   await requireReadablePaths(paths);
-  if (flags.out && flags.out !== "-") await requireOutputOutsideInputs(flags.out, paths);
+  await requireOutputsApart(flags, paths);
   const threatIntel = await loadThreatIntel(flags, logger);
-  // --out names this run's alerts; a file left by an earlier run is replaced, not appended to.
+  // --out and --dead-letters name this run's output; a file left by an earlier run is replaced,
+  // not appended to, and an unwritable path fails before the replay instead of after it.
   if (flags.out && flags.out !== "-") await writeFile(flags.out, "");
+  if (flags.deadLetters && flags.deadLetters !== "-") await writeFile(flags.deadLetters, "");
 
   let azurite: EmbeddedAzurite | null = null;
   try {
@@ -73,6 +77,9 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
     });
     bar.stop();
     await sink.close?.();
+    // Read back from the table, so the file holds what the store kept, and before the embedded
+    // Azurite stops and takes its in-memory tables with it.
+    if (flags.deadLetters) await saveDeadLetters(pipeline, summary, flags.deadLetters, logger);
     report(summary, collected, flags, logger);
     return summary.records === 0 && summary.alreadyCounted === 0 && summary.rejected > 0 ? 1 : 0;
   } finally {
@@ -92,24 +99,82 @@ async function requireReadablePaths(paths: readonly string[]): Promise<void> {
 }
 
 /**
- * Refuses an --out that is one of the inputs or lies inside an input folder: it is emptied before
- * the replay starts, so the input would be lost, or read back as logs while alerts go into it.
+ * Refuses outputs that would overwrite an input or each other: --out and --dead-letters outside
+ * the inputs, not the same file, and at most one of alerts and dead letters on stdout.
  */
-async function requireOutputOutsideInputs(out: string, paths: readonly string[]): Promise<void> {
-  const folder = await realpath(dirname(resolve(out))).catch(() => null);
+async function requireOutputsApart(flags: ReplayFlags, paths: readonly string[]): Promise<void> {
+  const { out, deadLetters } = flags;
+  if (out && out !== "-") await requireOutputOutsideInputs("--out", out, "the alerts", paths);
+  if (!deadLetters) return;
+  if (deadLetters === "-") return requireStdoutFreeForDeadLetters(flags);
+
+  await requireOutputOutsideInputs("--dead-letters", deadLetters, "the dead letters", paths);
+  if (out && out !== "-" && (await outputPathOf(out)) === (await outputPathOf(deadLetters))) {
+    throw new Error(
+      `--dead-letters ${deadLetters}: that is also the --out file, so alerts and dead letters would overwrite each other; write them to two files`,
+    );
+  }
+}
+
+function requireStdoutFreeForDeadLetters(flags: ReplayFlags): void {
+  const taken =
+    flags.out === "-"
+      ? "--out - writes the alerts there"
+      : flags.table
+        ? "--table prints the alerts there"
+        : !flags.out
+          ? "the alerts go there when --out is not given"
+          : null;
+  if (taken === null) return;
+  throw new Error(
+    `--dead-letters -: stdout is taken, ${taken}; write the dead letters to a file, or the alerts with --out <file>`,
+  );
+}
+
+/**
+ * Refuses an output that is one of the inputs or lies inside an input folder: it is emptied before
+ * the replay starts, so the input would be lost, or read back as logs while output goes into it.
+ */
+async function requireOutputOutsideInputs(
+  option: "--out" | "--dead-letters",
+  output: string,
+  written: string,
+  paths: readonly string[],
+): Promise<void> {
+  const target = await outputPathOf(output);
   // A folder that does not exist holds no input; writing to it fails later with its own message.
-  if (folder === null) return;
-  const target = join(folder, basename(out));
+  if (target === null) return;
   for (const path of paths) {
     const input = await realpath(path);
     const isFolder = (await stat(input)).isDirectory();
     if (target === input || (isFolder && target.startsWith(input + sep))) {
       const where = isFolder ? `inside the input folder ${path}` : `the input file ${path}`;
       throw new Error(
-        `--out ${out}: that is ${where}, which would be overwritten or read as logs; write the alerts to a path outside the inputs`,
+        `${option} ${output}: that is ${where}, which would be overwritten or read as logs; write ${written} to a path outside the inputs`,
       );
     }
   }
+}
+
+/** The output's path with its folder's links resolved; null when the folder does not exist. */
+async function outputPathOf(output: string): Promise<string | null> {
+  const folder = await realpath(dirname(resolve(output))).catch(() => null);
+  return folder === null ? null : join(folder, basename(output));
+}
+
+/** Writes the replay's dead letters, as the store holds them, to the --dead-letters target. */
+async function saveDeadLetters(
+  pipeline: Pipeline,
+  summary: ReplaySummary,
+  target: string,
+  logger: Logger,
+): Promise<void> {
+  const counts = await writeDeadLetters(pipeline.ingest.deadLetters, summary.partitionId, target);
+  logger.info("dead letters written", {
+    file: target === "-" ? "stdout" : target,
+    rejected: counts.rejected,
+    late: counts.late,
+  });
 }
 
 /** Opens the tables; a bad --storage value is reported as the flag's fault, with the reason. */
@@ -245,7 +310,17 @@ function report(summary: ReplaySummary, alerts: Alert[], flags: ReplayFlags, log
   for (const rejection of summary.rejectionSamples) {
     logger.warn(`rejected ${rejection.source}: ${rejection.reason}`);
   }
+  const unprinted = summary.rejectionReasons - summary.rejectionSamples.length;
+  if (unprinted > 0) logger.warn(`and ${unprinted} more reasons; ${whereAllReasonsAre(flags)}`);
   if (summary.records === 0 && summary.alreadyCounted === 0) {
     logger.warn("no record could be read; check --format and the reasons above");
   }
+}
+
+function whereAllReasonsAre(flags: ReplayFlags): string {
+  if (!flags.deadLetters) {
+    return "--dead-letters <file> writes every rejected and late record with its reason";
+  }
+  const where = flags.deadLetters === "-" ? "on stdout" : `in ${flags.deadLetters}`;
+  return `every rejected and late record is ${where}, with its reason`;
 }

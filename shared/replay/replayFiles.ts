@@ -14,6 +14,8 @@ import { WINDOW_MS } from "../windows/window.js";
 
 /** Records per replayed batch: the size of a large Event Hubs invocation. */
 export const REPLAY_BATCH_RECORDS = 5_000;
+/** Rejections with distinct reasons that the summary quotes; the dead letters hold them all. */
+const REJECTION_SAMPLES = 5;
 /** The evaluation timer's period in the Function app (functions/evaluateWindows.ts). */
 export const TIMER_PERIOD_MS = 5 * 60_000;
 
@@ -27,11 +29,15 @@ export interface ReplayProgress {
 }
 
 export interface ReplaySummary {
+  /** The replay's synthetic partition: the key of its ledger batches and its dead letters. */
+  partitionId: string;
   files: number;
   records: number;
   rejected: number;
   /** The first rejections with distinct reasons, for the operator to read. */
   rejectionSamples: RecordRejection[];
+  /** Distinct reasons among all rejections: more than the samples when some are left out. */
+  rejectionReasons: number;
   late: number;
   /** Records further out of time order than the reorder buffer allows, replayed after later ones. */
   outOfOrder: number;
@@ -79,10 +85,12 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
   );
 
   const summary: ReplaySummary = {
+    partitionId,
     files: files.length,
     records: 0,
     rejected: 0,
     rejectionSamples: [],
+    rejectionReasons: 0,
     late: 0,
     outOfOrder: 0,
     alreadyCounted: 0,
@@ -131,7 +139,8 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
     await options.pipeline.ingest.deadLetters.write(partitionId, letters);
   }
   summary.rejected = tally.rejections.length;
-  summary.rejectionSamples = distinctReasons(tally.rejections, 5);
+  summary.rejectionSamples = distinctReasons(tally.rejections, REJECTION_SAMPLES);
+  summary.rejectionReasons = new Set(tally.rejections.map((rejection) => rejection.reason)).size;
   summary.outOfOrder = tally.outOfOrder;
   if (tally.outOfOrder > 0) {
     options.logger.warn("records out of time order beyond the replay's reorder buffer", {

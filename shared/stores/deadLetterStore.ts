@@ -50,19 +50,27 @@ export class DeadLetterStore {
 
   async list(partitionKey: string): Promise<DeadLetter[]> {
     const letters: DeadLetter[] = [];
+    for await (const letter of this.read(partitionKey)) letters.push(letter);
+    return letters;
+  }
+
+  /**
+   * Streams the dead letters under `partitionKey` as stored (texts cut as `write` cuts them), in
+   * row-key order, a page at a time: a replay of a file in the wrong format has one per line.
+   */
+  async *read(partitionKey: string): AsyncGenerator<DeadLetter> {
     const entities = this.table.listEntities<DeadLetter>({
       queryOptions: { filter: `PartitionKey eq '${toKeySafe(partitionKey)}'` },
     });
     for await (const entity of entities) {
-      letters.push({
+      yield {
         kind: entity.kind,
         field: entity.field,
         reason: entity.reason,
         source: entity.source,
         raw: entity.raw,
-      });
+      };
     }
-    return letters;
   }
 }
 

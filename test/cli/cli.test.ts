@@ -1,28 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { SHARED_DATA } from "../support/sharedData.js";
-
-const run = promisify(execFile);
-const CLI = ["--import", "tsx", "shared/cli/main.ts"];
-
-/** Runs the command line as a user would; resolves with the exit code instead of throwing. */
-async function gatewarden(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
-      maxBuffer: 1 << 24,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { gatewarden } from "./runGatewarden.js";
 
 describe("gatewarden command line", { timeout: 120_000 }, () => {
   it("doctor finds nothing missing in the demo's User-Agent and client addresses but warns about bodies", async () => {
