@@ -8,6 +8,13 @@ const DEV_ACCOUNT = "devstoreaccount1";
 const DEV_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+/**
+ * How long the server keeps an idle connection. Azurite's default of 5 s races the SDK's agent,
+ * which keeps idle sockets open without a limit: a request sent on a socket the server is just
+ * closing fails with EPIPE, and the SDK does not retry EPIPE. Under load that failed tests.
+ */
+const KEEP_ALIVE_SECONDS = 600;
+
 interface AzuriteTableServer {
   start(): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +40,7 @@ export async function startEmbeddedAzurite(port = 0): Promise<EmbeddedAzurite> {
   const configuration = new TableConfiguration(
     "127.0.0.1",
     port,
-    undefined, // keep-alive timeout: Azurite's default
+    KEEP_ALIVE_SECONDS,
     ":memory:",
     false, // debug log
     false, // access log
