@@ -1,5 +1,10 @@
 import { app, type InvocationContext } from "@azure/functions";
-import { ingestEventHubBatch, type HubEvent } from "../shared/pipeline/ingestEventHubBatch.js";
+import { parameterLimitFieldsOf } from "../shared/parameters/parameterLimitCounts.js";
+import {
+  ingestEventHubBatch,
+  type EventHubBatchSummary,
+  type HubEvent,
+} from "../shared/pipeline/ingestEventHubBatch.js";
 import { pipelineForHost } from "./runtime.js";
 
 /**
@@ -21,12 +26,23 @@ export async function ingestGatewayLogs(
     pipeline.inspect,
     pipeline.ingest,
   );
-  const fields = { partition: partitionId, ...summary };
+  const fields = toBatchLogFields(partitionId, summary);
   if (summary.rejected > 0 || summary.late > 0)
     context.warn("batch ingested with dead letters", fields);
   else if (summary.clientKeysDropped > 0 || summary.populationKeysDropped > 0)
     context.warn("batch ingested past the per-window key caps", fields);
+  else if (summary.parameterLimitsHit.records > 0)
+    context.warn("batch ingested past the parameter limits", fields);
   else context.log("batch ingested", fields);
+}
+
+/** Counts only, flat; the parameter limit fields appear when a record reached a limit. */
+function toBatchLogFields(
+  partitionId: string,
+  summary: EventHubBatchSummary,
+): Record<string, string | number> {
+  const { parameterLimitsHit, ...counts } = summary;
+  return { partition: partitionId, ...counts, ...parameterLimitFieldsOf(parameterLimitsHit) };
 }
 
 function fromTrigger(

@@ -1,3 +1,4 @@
+import { describeParameterLimitsHit } from "../parameters/parameterLimitCounts.js";
 import type { ReplaySummary } from "../replay/replayFiles.js";
 
 /** The end-of-replay summary: what was read, what was set aside, what fired, how fast. */
@@ -22,6 +23,7 @@ export function formatSummary(summary: ReplaySummary): string {
           `  already counted   ${summary.alreadyCounted}  (an earlier replay of the same files into this store)`,
         ]
       : []),
+    ...parameterLimitLines(summary.parameterLimitsHit),
     `  windows evaluated ${summary.windows}`,
     `  alerts            ${summary.alerts.length}`,
     ...[...byType].sort().map(([type, count]) => `    ${type.padEnd(36)} ${count}`),
@@ -30,6 +32,13 @@ export function formatSummary(summary: ReplaySummary): string {
     `  elapsed           ${seconds.toFixed(1)} s  (${rate} records/s)`,
   ];
   return lines.join("\n");
+}
+
+/** Said only when a record reached a limit: its parameters past it were not examined. */
+function parameterLimitLines(counts: ReplaySummary["parameterLimitsHit"]): string[] {
+  if (counts.records === 0) return [];
+  const records = counts.records === 1 ? "1 record" : `${counts.records} records`;
+  return [`  parameter limits hit  ${records} (${describeParameterLimitsHit(counts)})`];
 }
 
 /**

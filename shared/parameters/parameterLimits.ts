@@ -1,7 +1,9 @@
 /**
  * Bounds on how much of one request the parameter extraction examines. Each keeps a hostile
- * request (thousands of parameters, megabyte values) from costing more than a normal one; every
- * time one is reached the extraction counts it in `ParameterLimitsHit`.
+ * request (thousands of parameters, megabyte values) from costing more than a normal one. What is
+ * past one is not examined, so every time one is reached the extraction counts it in
+ * `ParameterLimitsHit`, and the ingest reports the records that reached each
+ * (`ParameterLimitCounts`) in its batch summary.
  */
 
 /** Parameters kept per request, over query, path and body together; the rest are dropped. */

@@ -3,6 +3,7 @@ import { readEventHubPayload } from "../parsing/readEventHubPayload.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { RequestRecord } from "../records/requestRecord.js";
 import type { RecordInspector } from "../detectors/recordInspector.js";
+import { noParameterLimitsHit } from "../parameters/parameterLimitCounts.js";
 import { ingestRecords, type IngestStores, type IngestSummary } from "./ingestRecords.js";
 
 export interface HubEvent {
@@ -43,6 +44,7 @@ export async function ingestEventHubBatch(
       windows: 0,
       clientKeysDropped: 0,
       populationKeysDropped: 0,
+      parameterLimitsHit: noParameterLimitsHit(),
     };
   }
 

@@ -4,6 +4,12 @@ import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { RequestRecord } from "../records/requestRecord.js";
 import type { RecordInspector } from "../detectors/recordInspector.js";
 import type { ParameterExtractor } from "../parameters/extractParameters.js";
+import {
+  addParameterLimitCounts,
+  countParameterLimitsHit,
+  noParameterLimitsHit,
+  type ParameterLimitCounts,
+} from "../parameters/parameterLimitCounts.js";
 import type { BatchIdentity, BatchLedger } from "../stores/batchLedger.js";
 import type { DeadLetter, DeadLetterStore } from "../stores/deadLetterStore.js";
 import type { PartialStore } from "../stores/partialStore.js";
@@ -30,6 +36,8 @@ export interface IngestSummary {
   /** Client and population keys past `keyCaps`, dropped from this batch's partials (`capKeys`). */
   clientKeysDropped: number;
   populationKeysDropped: number;
+  /** Counted records that reached a parameter limit, by limit: their excess was not examined. */
+  parameterLimitsHit: ParameterLimitCounts;
 }
 
 /**
@@ -45,10 +53,13 @@ export async function ingestRecords(
   inspect: RecordInspector,
   stores: IngestStores,
 ): Promise<IngestSummary> {
-  const aggregates = foldByWindow(records, inspect, stores.extractParameters);
+  const { aggregates, limitsHit } = foldByWindow(records, inspect, stores.extractParameters);
   const evaluated = await stores.windows.noteWindows(aggregates.keys());
   const late = records.filter((record) => evaluated.has(windowIndexOf(record.timeMs)));
-  for (const windowIndex of evaluated) aggregates.delete(windowIndex);
+  for (const windowIndex of evaluated) {
+    aggregates.delete(windowIndex);
+    limitsHit.delete(windowIndex);
+  }
   const dropped = noKeysDropped();
   for (const aggregate of aggregates.values()) {
     capKeys(aggregate, stores.keyCaps ?? DEFAULT_KEY_CAPS, dropped);
@@ -66,26 +77,42 @@ export async function ingestRecords(
     windows: aggregates.size,
     clientKeysDropped: dropped.clientKeys,
     populationKeysDropped: dropped.populationKeys,
+    parameterLimitsHit: sumOf(limitsHit.values()),
   };
+}
+
+interface FoldedBatch {
+  aggregates: Map<number, WindowAggregate>;
+  /** Per window, like the aggregates, so a late record's limits are not counted either. */
+  limitsHit: Map<number, ParameterLimitCounts>;
 }
 
 function foldByWindow(
   records: readonly RequestRecord[],
   inspect: RecordInspector,
   extractParameters: ParameterExtractor | undefined,
-): Map<number, WindowAggregate> {
+): FoldedBatch {
   const aggregates = new Map<number, WindowAggregate>();
+  const limitsHit = new Map<number, ParameterLimitCounts>();
   for (const record of records) {
     const windowIndex = windowIndexOf(record.timeMs);
     let aggregate = aggregates.get(windowIndex);
     if (!aggregate) {
       aggregate = emptyAggregate(windowIndex);
       aggregates.set(windowIndex, aggregate);
+      limitsHit.set(windowIndex, noParameterLimitsHit());
     }
-    const parameters = extractParameters ? extractParameters(record).parameters : [];
-    addRecord(aggregate, record, inspect(record), parameters);
+    const extracted = extractParameters?.(record);
+    if (extracted) countParameterLimitsHit(limitsHit.get(windowIndex)!, extracted.limitsHit);
+    addRecord(aggregate, record, inspect(record), extracted?.parameters ?? []);
   }
-  return aggregates;
+  return { aggregates, limitsHit };
+}
+
+function sumOf(counts: Iterable<ParameterLimitCounts>): ParameterLimitCounts {
+  const sum = noParameterLimitsHit();
+  for (const windowCounts of counts) addParameterLimitCounts(sum, windowCounts);
+  return sum;
 }
 
 function toRejectedLetter(rejection: RecordRejection): DeadLetter {

@@ -2,6 +2,12 @@ import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import type { Alert } from "../alerts/alert.js";
 import type { Logger } from "../logging/logger.js";
+import {
+  addParameterLimitCounts,
+  noParameterLimitsHit,
+  parameterLimitFieldsOf,
+  type ParameterLimitCounts,
+} from "../parameters/parameterLimitCounts.js";
 import { listLogFiles } from "../parsing/readLogFile.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { InputFormat, RequestRecord } from "../records/requestRecord.js";
@@ -43,6 +49,8 @@ export interface ReplaySummary {
   outOfOrder: number;
   /** Records an earlier replay of the same files into the same store already counted. */
   alreadyCounted: number;
+  /** Counted records that reached a parameter limit, by limit: their excess was not examined. */
+  parameterLimitsHit: ParameterLimitCounts;
   windows: number;
   alerts: Alert[];
   tableRequests: number;
@@ -94,6 +102,7 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
     late: 0,
     outOfOrder: 0,
     alreadyCounted: 0,
+    parameterLimitsHit: noParameterLimitsHit(),
     windows: 0,
     alerts: [],
     tableRequests: 0,
@@ -121,6 +130,7 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
       );
       summary.records += ingested.records;
       summary.late += ingested.late;
+      addParameterLimitCounts(summary.parameterLimitsHit, ingested.parameterLimitsHit);
     }
     if (batch.endsTick) await runTimer(options, summary, batch.tickEndMs);
     options.onProgress?.({
@@ -147,6 +157,12 @@ export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary
       records: tally.outOfOrder,
       reorderMinutes: REPLAY_REORDER_MS / 60_000,
     });
+  }
+  if (summary.parameterLimitsHit.records > 0) {
+    options.logger.warn(
+      "records reached the parameter limits; the parameter detections did not see what was past them",
+      parameterLimitFieldsOf(summary.parameterLimitsHit),
+    );
   }
   if (summary.lastRecordMs !== null) {
     const closingTimeMs =
