@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { Command } from "commander";
 import { createLineLogger, type Logger } from "../shared/logging/logger.js";
-import type { KindMetrics } from "./metrics/kindMetrics.js";
+import { correctAlertsOf, type KindMetrics } from "./metrics/kindMetrics.js";
 import { runRealTraffic } from "./real/realTraffic.js";
 import { realTrafficMarkdown } from "./report/realTrafficMarkdown.js";
 import { describeCommit } from "./report/gitCommit.js";
@@ -87,7 +87,7 @@ function printMetrics(metrics: readonly KindMetrics[]): void {
       metric.detectionId.padEnd(38),
       (metric.implemented ? "" : "not implemented").padEnd(16),
       `recall ${percent(metric.recall).padStart(4)} (${metric.detectedLabels}/${metric.labels})`,
-      `precision ${percent(metric.precision).padStart(4)} (${metric.trueAlerts + metric.relatedAlerts}/${metric.alerts})`,
+      `precision ${percent(metric.precision).padStart(4)} (${correctAlertsOf(metric)}/${metric.alerts})`,
       `false/M ${metric.falseAlertsPerMillion.toFixed(1)}`,
     ].join("  "),
   );

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { KindMetrics } from "../metrics/kindMetrics.js";
+import { correctAlertsOf, type KindMetrics } from "../metrics/kindMetrics.js";
 import { CHART_CONFIG } from "./renderChart.js";
 
 interface Bar {
@@ -65,8 +65,9 @@ function barsOf(metric: KindMetrics): Bar[] {
     const note = `${metric.detectedLabels}/${metric.labels} attacks`;
     bars.push({ kind, measure: "recall", value: metric.recall, note });
   }
-  const correct = metric.trueAlerts + metric.relatedAlerts;
-  const note = metric.alerts === 0 ? "no alerts" : `${correct}/${metric.alerts} alerts`;
+  const correct = correctAlertsOf(metric);
+  const byDesign = metric.byDesignAlerts > 0 ? `, ${metric.byDesignAlerts} by design` : "";
+  const note = metric.alerts === 0 ? "no alerts" : `${correct}/${metric.alerts} alerts${byDesign}`;
   bars.push({ kind, measure: "precision", value: metric.precision ?? 0, note });
   return bars;
 }

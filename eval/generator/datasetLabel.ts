@@ -31,7 +31,23 @@ export interface AttackLabel {
   relatedDetections: DetectionId[];
 }
 
-/** One benign hard negative: traffic that looks unusual and must not raise an alert. */
+/**
+ * Alerts a benign scenario raises by design, because the product's specification asks for them:
+ * of one detection, naming every field of `entity`, in the scenario's time, at most `maxAlerts`.
+ */
+export interface AlertAllowance {
+  detectionId: DetectionId;
+  /** Fields the alert must name; `parameter` is compared without regard to case. */
+  entity: LabelEntity;
+  maxAlerts: number;
+  /** The specification's words that make these alerts correct. */
+  reason: string;
+}
+
+/**
+ * One benign hard negative: traffic that looks unusual and must raise no alert beyond those its
+ * `expectedAlerts` allow.
+ */
 export interface BenignLabel {
   id: string;
   benign: true;
@@ -40,6 +56,8 @@ export interface BenignLabel {
   startMs: number;
   endMs: number;
   description: string;
+  /** Absent when the scenario should raise nothing at all. */
+  expectedAlerts?: AlertAllowance[];
 }
 
 export type DatasetLabel = AttackLabel | BenignLabel;

@@ -50,5 +50,27 @@ function toLabel(line: string, place: string): DatasetLabel {
       `${place}: expected detectionId to be one of the 13 detections, got ${JSON.stringify(label.detectionId)}`,
     );
   }
+  if (label.benign === true) checkAllowances(label.expectedAlerts, place);
   return value as DatasetLabel;
+}
+
+function checkAllowances(value: unknown, place: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) throw new Error(`${place}: expected expectedAlerts to be an array`);
+  value.forEach((allowance: Record<string, unknown> | null, index) => {
+    const field = `expectedAlerts[${index}]`;
+    if (!DETECTIONS.has(allowance?.detectionId as never)) {
+      throw new Error(
+        `${place}: expected ${field}.detectionId to be one of the 13 detections, got ${JSON.stringify(allowance?.detectionId)}`,
+      );
+    }
+    if (typeof allowance?.entity !== "object" || allowance.entity === null) {
+      throw new Error(`${place}: expected ${field}.entity to be an object`);
+    }
+    if (!Number.isInteger(allowance.maxAlerts) || (allowance.maxAlerts as number) < 1) {
+      throw new Error(
+        `${place}: expected ${field}.maxAlerts to be a whole number of at least 1, got ${JSON.stringify(allowance.maxAlerts)}`,
+      );
+    }
+  });
 }

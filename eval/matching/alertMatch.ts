@@ -1,7 +1,15 @@
 import type { Alert } from "../../shared/alerts/alert.js";
-import type { AttackLabel, LabelEntity } from "../generator/datasetLabel.js";
+import type {
+  AlertAllowance,
+  AttackLabel,
+  BenignLabel,
+  LabelEntity,
+} from "../generator/datasetLabel.js";
 
-/** The alert fields the matcher reads. */
+/**
+ * The alert fields the matcher reads. The parameter an alert is about sits in its evidence
+ * details, so the evidence is optional here: an alert without it names no parameter.
+ */
 export type MatchableAlert = Pick<
   Alert,
   | "detectionId"
@@ -12,7 +20,7 @@ export type MatchableAlert = Pick<
   | "statusCode"
   | "windowStartMs"
   | "windowEndMs"
->;
+> & { evidence?: { details?: Record<string, unknown> } };
 
 /** A labelled span of time: [startMs, endMs), epoch ms. */
 export interface LabelSpan {
@@ -72,6 +80,43 @@ export function alertIsRelatedToLabel(alert: MatchableAlert, label: AttackLabel)
     if (alert.statusCode !== entity.statusCode) return false;
   }
   return windowsOverlap(alert, label);
+}
+
+/**
+ * The alert is one the benign label allows by design: of the allowance's detection, in the
+ * label's time, naming every entity field the allowance gives. The allowance's count is applied
+ * by `matchAlerts`, which sees all the alerts.
+ */
+export function alertFitsAllowance(
+  alert: MatchableAlert,
+  allowance: AlertAllowance,
+  label: BenignLabel,
+): boolean {
+  return (
+    alert.detectionId === allowance.detectionId &&
+    alertNamesEntity(alert, allowance.entity) &&
+    windowsOverlap(alert, label)
+  );
+}
+
+/**
+ * The alert names each field `entity` gives, and names it the same. Unlike `entityAgrees`, a field
+ * the alert leaves empty does not agree. Parameter names are compared without regard to case,
+ * because the detectors lower-case them.
+ */
+export function alertNamesEntity(alert: MatchableAlert, entity: LabelEntity): boolean {
+  if (entity.clientIp !== undefined && alert.clientIp !== entity.clientIp) return false;
+  if (entity.endpoint !== undefined && alert.endpoint !== entity.endpoint) return false;
+  if (entity.apiId !== undefined && !belongsToApi(alert, entity.apiId)) return false;
+  if (entity.statusCode !== undefined && alert.statusCode !== entity.statusCode) return false;
+  if (entity.parameter === undefined) return true;
+  return alertParameterOf(alert)?.toLowerCase() === entity.parameter.toLowerCase();
+}
+
+/** The parameter the alert is about, from its evidence details; null when it names none. */
+export function alertParameterOf(alert: MatchableAlert): string | null {
+  const parameter = alert.evidence?.details?.parameter;
+  return typeof parameter === "string" ? parameter : null;
 }
 
 function belongsToApi(alert: MatchableAlert, apiId: string): boolean {

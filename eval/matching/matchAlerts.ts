@@ -1,6 +1,7 @@
 import type { DetectionId } from "../../shared/alerts/alertCatalog.js";
 import type { AttackLabel, BenignLabel } from "../generator/datasetLabel.js";
 import {
+  alertFitsAllowance,
   alertIsRelatedToLabel,
   alertMatchesLabel,
   entityAgrees,
@@ -10,20 +11,24 @@ import {
 
 /**
  * What one alert turned out to be: `true` reports a labelled attack of its own kind, `related`
- * is a kind the attack's label says it also trips, `false` matches no attack.
+ * is a kind the attack's label says it also trips, `by design` is within what a benign label's
+ * `expectedAlerts` allow, `false` is everything else.
  */
-export type AlertVerdict = "true" | "related" | "false";
+export type AlertVerdict = "true" | "related" | "by design" | "false";
 
 export interface JudgedAlert<A extends MatchableAlert> {
   alert: A;
   verdict: AlertVerdict;
-  /** Ids of the attack labels it matched (its own kind first, else related ones). */
+  /**
+   * Ids of the labels it matched: attack labels for true and related alerts (its own kind first,
+   * else related ones), the one benign label whose allowance it used for by design.
+   */
   labelIds: string[];
-  /** Benign hard-negative labels a false alert falls on, by id; empty for true and related. */
+  /** Benign hard-negative labels a false alert falls on, by id; empty for every other verdict. */
   hardNegativeIds: string[];
   /**
    * Attack labels a false alert coincides with, by id: same window and same endpoint or client,
-   * but of a kind the label does not list as related. Empty for true and related alerts.
+   * but of a kind the label does not list as related. Empty for every other verdict.
    */
   coincidentAttackIds: string[];
 }
@@ -42,7 +47,8 @@ export interface MatchOutcome<A extends MatchableAlert> {
 /**
  * Judges every alert against the attack labels and the benign hard negatives. An alert may match
  * several labels and a label several alerts (one per endpoint the attacker touched); a label
- * counts as detected when at least one alert of its kind matched it.
+ * counts as detected when at least one alert of its kind matched it. Alerts that would be false
+ * but fit a benign label's allowance are by design, earliest window first, up to its `maxAlerts`.
  */
 export function matchAlerts<A extends MatchableAlert>(
   alerts: readonly A[],
@@ -51,7 +57,45 @@ export function matchAlerts<A extends MatchableAlert>(
 ): MatchOutcome<A> {
   const labels = attacks.map((label) => ({ label, alerts: [] as A[] }));
   const judged = alerts.map((alert) => judge(alert, labels, benign));
-  return { alerts: judged, labels };
+  const allotted = allotAllowances(judged, benign);
+  return {
+    alerts: judged.map((entry) => {
+      const labelId = allotted.get(entry);
+      if (labelId === undefined) return entry;
+      return {
+        ...entry,
+        verdict: "by design",
+        labelIds: [labelId],
+        hardNegativeIds: [],
+        coincidentAttackIds: [],
+      };
+    }),
+    labels,
+  };
+}
+
+/**
+ * Which false alerts each benign label's allowances take, as alert → benign label id. Each
+ * allowance takes the fitting alerts with the earliest windows (ties in alert order), at most
+ * `maxAlerts`; an alert is taken once.
+ */
+function allotAllowances<A extends MatchableAlert>(
+  judged: readonly JudgedAlert<A>[],
+  benign: readonly BenignLabel[],
+): Map<JudgedAlert<A>, string> {
+  const allotted = new Map<JudgedAlert<A>, string>();
+  const candidates = judged
+    .filter((entry) => entry.verdict === "false")
+    .sort((left, right) => left.alert.windowStartMs - right.alert.windowStartMs);
+  for (const label of benign) {
+    for (const allowance of label.expectedAlerts ?? []) {
+      const fitting = candidates.filter(
+        (entry) => !allotted.has(entry) && alertFitsAllowance(entry.alert, allowance, label),
+      );
+      for (const entry of fitting.slice(0, allowance.maxAlerts)) allotted.set(entry, label.id);
+    }
+  }
+  return allotted;
 }
 
 function judge<A extends MatchableAlert>(

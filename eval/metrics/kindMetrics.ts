@@ -18,8 +18,10 @@ export interface KindMetrics {
   trueAlerts: number;
   /** Alerts on traffic an attack label says also trips this kind; counted as correct. */
   relatedAlerts: number;
+  /** Alerts within what a benign scenario's label allows by design; counted as correct. */
+  byDesignAlerts: number;
   falseAlerts: number;
-  /** (True + related) over alerts; null when the kind raised no alert. */
+  /** (True + related + by design) over alerts; null when the kind raised no alert. */
   precision: number | null;
   /** False alerts per million replayed requests. */
   falseAlertsPerMillion: number;
@@ -40,7 +42,8 @@ export function kindMetrics<A extends MatchableAlert>(
     const alerts = outcome.alerts.filter((judged) => judged.alert.detectionId === detectionId);
     const trueAlerts = alerts.filter((judged) => judged.verdict === "true").length;
     const relatedAlerts = alerts.filter((judged) => judged.verdict === "related").length;
-    const falseAlerts = alerts.length - trueAlerts - relatedAlerts;
+    const byDesignAlerts = alerts.filter((judged) => judged.verdict === "by design").length;
+    const falseAlerts = alerts.length - trueAlerts - relatedAlerts - byDesignAlerts;
     return {
       detectionId,
       implemented: implemented.has(detectionId),
@@ -50,9 +53,15 @@ export function kindMetrics<A extends MatchableAlert>(
       alerts: alerts.length,
       trueAlerts,
       relatedAlerts,
+      byDesignAlerts,
       falseAlerts,
-      precision: alerts.length === 0 ? null : (trueAlerts + relatedAlerts) / alerts.length,
+      precision: alerts.length === 0 ? null : (alerts.length - falseAlerts) / alerts.length,
       falseAlertsPerMillion: requests === 0 ? 0 : (falseAlerts / requests) * 1_000_000,
     };
   });
+}
+
+/** The alerts precision counts as correct: true, related and by design, that is all but the false. */
+export function correctAlertsOf(metric: KindMetrics): number {
+  return metric.alerts - metric.falseAlerts;
 }

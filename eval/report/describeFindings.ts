@@ -1,4 +1,4 @@
-import type { KindMetrics } from "../metrics/kindMetrics.js";
+import { correctAlertsOf, type KindMetrics } from "../metrics/kindMetrics.js";
 import { dailyRepeats, MIN_REPEAT_DAYS } from "../metrics/recurringAlerts.js";
 import { smallestDetected } from "../sweep/attackSizeSweep.js";
 import { type EvaluationReport, hardNegativeAlarms } from "./evaluationReport.js";
@@ -47,7 +47,8 @@ function falseAlerts(report: EvaluationReport, implemented: readonly KindMetrics
   const total = sum(implemented, (metric) => metric.falseAlerts);
   const alerts = sum(implemented, (metric) => metric.alerts);
   if (alerts === 0) return "No alert was raised at all.";
-  if (total === 0) return `All ${alerts} alerts matched an attack.`;
+  const byDesign = byDesignSentence(report, implemented);
+  if (total === 0) return `None of the ${alerts} alerts is false.${byDesign}`;
   const perMillion = (total / Math.max(report.replay.records, 1)) * 1_000_000;
   const worst = [...implemented].sort((left, right) => right.falseAlerts - left.falseAlerts)[0]!;
   const onScenarios = new Set(
@@ -55,12 +56,26 @@ function falseAlerts(report: EvaluationReport, implemented: readonly KindMetrics
       group.alerts.map((judged) => judged.alert.alertId),
     ),
   ).size;
-  const scenarioShare = `${onScenarios} of them fall on a benign hard-negative scenario`;
+  const scenarioShare = `${onScenarios} of them ${onScenarios === 1 ? "falls" : "fall"} on a benign hard-negative scenario`;
   return [
-    `${total} of the ${alerts} alerts matched no attack, ${perMillion.toFixed(1)} per million requests;`,
-    `${worst.detectionId} raised the most (${worst.falseAlerts}, precision ${ratioText(worst.trueAlerts + worst.relatedAlerts, worst.alerts)}).`,
-    `${scenarioShare}, which is the traffic the generator built to look unusual without being an attack.`,
+    `${total} of the ${alerts} alerts ${total === 1 ? "is" : "are"} false, ${perMillion.toFixed(1)} per million requests: ${total === 1 ? "it matched" : "they matched"} no attack and no allowance of a scenario;`,
+    `${worst.detectionId} raised the most (${worst.falseAlerts}, precision ${ratioText(correctAlertsOf(worst), worst.alerts)}).`,
+    `${scenarioShare}, which is the traffic the generator built to look unusual without being an attack.${byDesign}`,
   ].join(" ");
+}
+
+/** The alerts by design, by scenario and kind, as a sentence with a leading space; "" when none. */
+function byDesignSentence(report: EvaluationReport, implemented: readonly KindMetrics[]): string {
+  const count = sum(implemented, (metric) => metric.byDesignAlerts);
+  if (count === 0) return "";
+  const where = hardNegativeAlarms(report)
+    .filter((group) => group.byDesign.length > 0)
+    .map((group) => {
+      const kinds = [...new Set(group.byDesign.map((judged) => judged.alert.detectionId))];
+      return `${group.byDesign.length} ${kinds.join(" and ")} on ${group.label.scenario}`;
+    });
+  const subject = count === 1 ? "alert is" : "alerts are";
+  return ` ${count} ${subject} by design (${where.join(", ")}): within what the scenario's label allows because the detection's specification asks for it, so precision counts ${count === 1 ? "it" : "them"} as correct, and ${count === 1 ? "it detects" : "they detect"} nothing.`;
 }
 
 function falseAlertCauses(report: EvaluationReport): string {

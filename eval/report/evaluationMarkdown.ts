@@ -1,6 +1,7 @@
 import type { Alert } from "../../shared/alerts/alert.js";
-import type { AttackLabel } from "../generator/datasetLabel.js";
+import type { AlertAllowance, AttackLabel } from "../generator/datasetLabel.js";
 import { attackLabelsOf, benignLabelsOf } from "../labels/readLabels.js";
+import { alertParameterOf } from "../matching/alertMatch.js";
 import type { JudgedAlert } from "../matching/matchAlerts.js";
 import { dailyRepeats, MIN_REPEAT_DAYS } from "../metrics/recurringAlerts.js";
 import { smallestDetected, sizesTried, sweepPointsOf } from "../sweep/attackSizeSweep.js";
@@ -80,6 +81,7 @@ function resultsSection(report: EvaluationReport): string {
       metric.relatedAlerts > 0
         ? `${metric.trueAlerts} + ${metric.relatedAlerts} related`
         : String(metric.trueAlerts),
+      String(metric.byDesignAlerts),
       metric.precision === null ? "–" : `${Math.round(metric.precision * 100)}%`,
       String(metric.falseAlerts),
       metric.falseAlertsPerMillion.toFixed(1),
@@ -94,6 +96,7 @@ function resultsSection(report: EvaluationReport): string {
     "recall",
     "alerts",
     "true alerts",
+    "by design",
     "precision",
     "false alerts",
     "false alerts per million requests",
@@ -105,10 +108,13 @@ function resultsSection(report: EvaluationReport): string {
     [
       "A label is detected when at least one alert of its kind names its entity (client, endpoint,",
       "status code, as far as the label has them) in a window that overlaps the attack's window.",
-      "Precision counts true alerts and related alerts (alerts of a kind the attack's label says",
-      "its traffic also trips, such as the population spike that a single-client flood causes) as",
-      "correct; every other alert is false. A kind that is not implemented has recall 0 because",
-      "nothing can raise it.",
+      "Precision is (true + related + by design) ÷ alerts. Related alerts are of a kind the attack's",
+      "label says its traffic also trips, such as the population spike that a single-client flood",
+      "causes. Alerts by design are ones a benign hard negative's label allows because the",
+      "detection's specification asks for them: of one kind, naming the entity the label gives, at",
+      "most the number it gives (see the hard negatives below). They count as correct but detect",
+      "nothing. Every other alert is false, including any beyond a scenario's allowance. A kind",
+      "that is not implemented has recall 0 because nothing can raise it.",
     ].join(" "),
     `![Recall and precision per detection](${report.charts.precisionRecall})`,
   ].join("\n\n");
@@ -204,40 +210,63 @@ function hardNegativeSection(report: EvaluationReport): string {
     group.label.scenario,
     `${utcMinute(group.label.startMs)} – ${utcMinute(group.label.endMs)}`,
     entityText(group.label.entity),
+    (group.label.expectedAlerts ?? []).map(allowanceText).join("; ") || "–",
+    String(group.byDesign.length),
     String(group.alerts.length),
     kindCounts(group.alerts),
     group.label.description,
   ]);
   const details = groups
-    .filter((group) => group.alerts.length > 0)
+    .filter((group) => group.alerts.length + group.byDesign.length > 0)
     .map((group) => {
-      const listed = group.alerts.slice(0, LIST_FALSE_ALERTS_BELOW);
-      const more = group.alerts.length - listed.length;
+      const judged = [...group.byDesign, ...group.alerts].sort(
+        (left, right) => left.alert.windowStartMs - right.alert.windowStartMs,
+      );
+      const listed = judged.slice(0, LIST_FALSE_ALERTS_BELOW);
+      const more = judged.length - listed.length;
+      const reasons = (group.label.expectedAlerts ?? []).map(
+        (allowance) => `Allowed by design: ${allowanceText(allowance)}. ${allowance.reason}`,
+      );
       return [
         `### ${group.label.scenario}`,
+        ...reasons,
         markdownTable(
-          ["window (UTC)", "detection", "entity", "observed vs baseline"],
-          listed.map((judged) => [
-            utcMinute(judged.alert.windowStartMs),
-            code(judged.alert.detectionId),
-            alertEntityText(judged.alert),
-            observedText(judged.alert),
+          ["window (UTC)", "detection", "entity", "verdict", "observed vs baseline"],
+          listed.map((entry) => [
+            utcMinute(entry.alert.windowStartMs),
+            code(entry.alert.detectionId),
+            alertEntityText(entry.alert),
+            entry.verdict,
+            observedText(entry.alert),
           ]),
         ),
-        more > 0 ? `And ${more} more, of the kinds counted above.` : "",
+        more > 0 ? `And ${more} more false alarms, of the kinds counted above.` : "",
       ]
         .filter((part) => part !== "")
         .join("\n\n");
     });
   return [
-    "## Hard-negative false alarms",
-    "False alerts that fall on a benign hard negative: the alert's window overlaps the scenario's time and the alert names the scenario's entity (any entity when the scenario names none). They are also counted as false alerts above. A scenario that names no entity and spans days (`marketing-day`, `spa-startup`) claims every false alert in its time, so its count is an upper bound on what it caused, and an alert can fall on two scenarios.",
+    "## Hard negatives: false alarms and alerts by design",
+    "Alerts that fall on a benign hard negative: the alert's window overlaps the scenario's time and the alert names the scenario's entity (any entity when the scenario names none). A scenario's label may allow alerts by design, the ones the detection's specification asks for on such traffic: of one kind, naming every entity field the allowance gives, at most the number it gives. Alerts within the allowance, earliest window first, are by design: precision counts them as correct, and they detect nothing. Every other alert on the scenario is a false alarm, also counted as a false alert above; so is one beyond the allowance. A scenario that names no entity and spans days (`marketing-day`, `spa-startup`) claims every false alert in its time, so its count is an upper bound on what it caused, and an alert can fall on two scenarios.",
     markdownTable(
-      ["scenario", "time (UTC)", "entity", "false alarms", "by detection", "scenario description"],
+      [
+        "scenario",
+        "time (UTC)",
+        "entity",
+        "allowed by design",
+        "by design",
+        "false alarms",
+        "false alarms by detection",
+        "scenario description",
+      ],
       rows,
     ),
     ...details,
   ].join("\n\n");
+}
+
+function allowanceText(allowance: AlertAllowance): string {
+  return `at most ${allowance.maxAlerts} ${code(allowance.detectionId)} naming ${entityText(allowance.entity)}`;
 }
 
 function falseAlertSection(report: EvaluationReport): string {
@@ -386,10 +415,12 @@ function entityText(entity: AttackLabel["entity"]): string {
 }
 
 function alertEntityText(alert: Alert): string {
+  const parameter = alertParameterOf(alert);
   const parts = [
     alert.clientIp === "" ? "" : `client ${alert.clientIp}`,
     alert.endpoint === "" ? "" : code(alert.endpoint),
     alert.statusCode === null ? "" : `status ${alert.statusCode}`,
+    parameter === null ? "" : `parameter ${code(parameter)}`,
   ].filter((part) => part !== "");
   return parts.join(", ");
 }

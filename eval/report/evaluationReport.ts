@@ -43,12 +43,24 @@ export function falseAlertsOf(
   );
 }
 
-/** The hard-negative false alarms, grouped by the benign label they fall on. */
+/** One benign hard negative with the alerts that fell on it. */
+export interface HardNegativeAlarms {
+  label: BenignLabel;
+  /** False alerts that fall on the scenario. */
+  alerts: JudgedAlert<Alert>[];
+  /** Alerts the scenario's `expectedAlerts` allow, judged by design. */
+  byDesign: JudgedAlert<Alert>[];
+}
+
+/** The hard-negative false alarms and alerts by design, grouped by the benign label. */
 export function hardNegativeAlarms(
   report: Pick<EvaluationReport, "labels" | "outcome">,
-): { label: BenignLabel; alerts: JudgedAlert<Alert>[] }[] {
+): HardNegativeAlarms[] {
   return benignLabelsOf(report.labels).map((label) => ({
     label,
     alerts: report.outcome.alerts.filter((judged) => judged.hardNegativeIds.includes(label.id)),
+    byDesign: report.outcome.alerts.filter(
+      (judged) => judged.verdict === "by design" && judged.labelIds.includes(label.id),
+    ),
   }));
 }

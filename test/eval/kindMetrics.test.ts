@@ -71,6 +71,7 @@ describe("kindMetrics", () => {
       alerts: 4,
       trueAlerts: 1,
       relatedAlerts: 0,
+      byDesignAlerts: 0,
       falseAlerts: 3,
       precision: 0.25,
       falseAlertsPerMillion: 12,

@@ -303,6 +303,25 @@ describe("benign scenario labels", () => {
     expect(new Set(after.map((record) => record.clientIp)).size).toBeGreaterThan(100);
   });
 
+  it("new-api-version: allows by design one API_UnseenParam naming its endpoint and parameter", () => {
+    const label = scenarioLabel("new-api-version");
+
+    expect(label.expectedAlerts).toEqual([
+      expect.objectContaining({
+        detectionId: "API_UnseenParam",
+        entity: { endpoint: "catalog-api;list-products", parameter: "includeVariants" },
+        maxAlerts: 1,
+      }),
+    ]);
+  });
+
+  it("no scenario but new-api-version allows an alert by design", () => {
+    const benign = dataset.labels.filter((label): label is BenignLabel => "benign" in label);
+    const allowing = benign.filter((label) => label.expectedAlerts !== undefined);
+
+    expect(allowing.map((label) => label.scenario)).toEqual(["new-api-version"]);
+  });
+
   it("search-long-tail: hundreds of distinct terms from hundreds of clients, several times the day before", () => {
     const label = scenarioLabel("search-long-tail");
     const window = onEndpoint(
