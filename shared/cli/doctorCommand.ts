@@ -3,6 +3,8 @@ import { createParseOptions } from "../parsing/parseOptions.js";
 import { listLogFiles, readLogFile } from "../parsing/readLogFile.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { InputFormat, RequestRecord } from "../records/requestRecord.js";
+import { requireReadablePaths } from "./inputPaths.js";
+import { UsageError } from "./usageError.js";
 
 export interface DoctorFlags {
   format: InputFormat | "auto";
@@ -15,18 +17,22 @@ const MARKS: Record<Finding["level"], string> = {
   problem: "PROBLEM",
 };
 
-/** Runs `gatewarden doctor`; returns the exit code: 0 when nothing is a problem, else 1. */
+/**
+ * Runs `gatewarden doctor`; returns the exit code: 0 when nothing is a problem, else 1. Throws a
+ * UsageError (exit 2) for a path that cannot be read or a bad --sample.
+ */
 export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<number> {
   const limit = Number(flags.sample);
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new Error(
+    throw new UsageError(
       `--sample: expected a whole number of records above 0, got ${JSON.stringify(flags.sample)}`,
     );
   }
+  await requireReadablePaths(paths);
   const files = await listLogFiles(paths, (path, reason) =>
     process.stderr.write(`gatewarden doctor: skipped ${path}, which cannot be read: ${reason}\n`),
   );
-  if (files.length === 0) throw new Error(`no log files found in ${paths.join(", ")}`);
+  if (files.length === 0) throw new UsageError(`no log files found in ${paths.join(", ")}`);
 
   const records: RequestRecord[] = [];
   const rejections: RecordRejection[] = [];

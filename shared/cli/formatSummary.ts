@@ -1,11 +1,14 @@
 import { describeParameterLimitsHit } from "../parameters/parameterLimitCounts.js";
 import type { ReplaySummary } from "../replay/replayFiles.js";
+import { newestPerAlertId } from "../sinks/alertTable.js";
 
 /** The end-of-replay summary: what was read, what was set aside, what fired, how fast. */
 export function formatSummary(summary: ReplaySummary): string {
+  // An alert raised early and again at its window's close is one finding, as the table shows it;
+  // the latency lines still read every row, because they need each alert's first raise.
+  const findings = newestPerAlertId(summary.alerts);
   const byType = new Map<string, number>();
-  for (const alert of summary.alerts)
-    byType.set(alert.alertType, (byType.get(alert.alertType) ?? 0) + 1);
+  for (const alert of findings) byType.set(alert.alertType, (byType.get(alert.alertType) ?? 0) + 1);
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(summary.records / seconds) : summary.records;
   const span =
@@ -25,7 +28,7 @@ export function formatSummary(summary: ReplaySummary): string {
       : []),
     ...parameterLimitLines(summary.parameterLimitsHit),
     `  windows evaluated ${summary.windows}`,
-    `  alerts            ${summary.alerts.length}`,
+    `  alerts            ${findings.length}`,
     ...[...byType].sort().map(([type, count]) => `    ${type.padEnd(36)} ${count}`),
     ...latencyLines(summary.alerts),
     `  table requests    ${summary.tableRequests}`,

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { INPUT_FORMATS } from "../records/requestRecord.js";
 import { runDoctor } from "./doctorCommand.js";
 import { runReplay } from "./replayCommand.js";
+import { UsageError } from "./usageError.js";
 
 const program = new Command()
   .name("gatewarden")
@@ -31,6 +32,12 @@ program
     "Table Storage to use instead of the embedded Azurite (a real account or an external Azurite)",
   )
   .option("--trust-forwarded-for", "take the client IP from X-Forwarded-For (APIM behind a proxy)")
+  .option(
+    "--trusted-proxy <address-or-cidr>",
+    "a proxy in front of APIM whose X-Forwarded-For is believed (repeatable; replaces GATEWARDEN_TRUSTED_PROXIES)",
+    collect,
+    [] as string[],
+  )
   .option(
     "--detection <json>",
     'detector settings as JSON, e.g. \'{"populationSpike":{"sensitivity":8}}\'',
@@ -77,7 +84,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// One line, no stack: a UsageError is the command line's fault (exit 2), anything else ours (1).
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`gatewarden: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

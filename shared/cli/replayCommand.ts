@@ -1,8 +1,6 @@
 import { SingleBar } from "cli-progress";
-import { realpath, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve, sep } from "node:path";
 import type { Alert } from "../alerts/alert.js";
-import { loadSettings, SettingsError, type Settings } from "../config/settings.js";
+import type { Settings } from "../config/settings.js";
 import { createLineLogger, type Logger } from "../logging/logger.js";
 import { openPipeline, type Pipeline } from "../pipeline/openPipeline.js";
 import type { InputFormat } from "../records/requestRecord.js";
@@ -13,8 +11,13 @@ import { formatAlertTable } from "../sinks/alertTable.js";
 import { createNdjsonSink } from "../sinks/ndjsonSink.js";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "../stores/embeddedAzurite.js";
 import type { StorageTarget } from "../stores/tableClients.js";
-import { ThreatIntelSet, type FeedSource } from "../threatIntel/threatIntelSet.js";
+import type { ThreatIntelSet } from "../threatIntel/threatIntelSet.js";
 import { formatSummary } from "./formatSummary.js";
+import { requireReadablePaths } from "./inputPaths.js";
+import { requireOutputsApart, startOutputFile } from "./replayOutputs.js";
+import { loadReplaySettings } from "./replaySettings.js";
+import { loadReplayThreatIntel } from "./replayThreatIntel.js";
+import { UsageError } from "./usageError.js";
 
 export interface ReplayFlags {
   format: InputFormat | "auto";
@@ -23,6 +26,7 @@ export interface ReplayFlags {
   table?: boolean;
   storage?: string;
   trustForwardedFor?: boolean;
+  trustedProxy: string[];
   detection?: string;
   torExitList: string[];
   threatIntel: string[];
@@ -30,21 +34,23 @@ export interface ReplayFlags {
   verbose?: boolean;
 }
 
-/** Runs `gatewarden replay`; returns the process exit code. */
+/**
+ * Runs `gatewarden replay`; returns the process exit code. Throws a UsageError (exit 2) before
+ * anything is written when the command line cannot run as given.
+ */
 export async function runReplay(paths: string[], flags: ReplayFlags): Promise<number> {
   const logger = createLineLogger(
     "gatewarden:replay",
     flags.verbose ? "debug" : flags.quiet ? "warn" : "info",
   );
-  const settings = loadSettingsOrExplain(flags, logger);
-  if (!settings) return 2;
+  const settings = loadReplaySettings(flags, logger);
   await requireReadablePaths(paths);
   await requireOutputsApart(flags, paths);
-  const threatIntel = await loadThreatIntel(flags, logger);
-  // --out and --dead-letters name this run's output; a file left by an earlier run is replaced,
-  // not appended to, and an unwritable path fails before the replay instead of after it.
-  if (flags.out && flags.out !== "-") await writeFile(flags.out, "");
-  if (flags.deadLetters && flags.deadLetters !== "-") await writeFile(flags.deadLetters, "");
+  const threatIntel = await loadReplayThreatIntel(flags, logger);
+  if (flags.out && flags.out !== "-") await startOutputFile("--out", flags.out);
+  if (flags.deadLetters && flags.deadLetters !== "-") {
+    await startOutputFile("--dead-letters", flags.deadLetters);
+  }
 
   let azurite: EmbeddedAzurite | null = null;
   try {
@@ -80,86 +86,11 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
     // Read back from the table, so the file holds what the store kept, and before the embedded
     // Azurite stops and takes its in-memory tables with it.
     if (flags.deadLetters) await saveDeadLetters(pipeline, summary, flags.deadLetters, logger);
-    report(summary, collected, flags, logger);
+    report(summary, collected, paths, flags, logger);
     return summary.records === 0 && summary.alreadyCounted === 0 && summary.rejected > 0 ? 1 : 0;
   } finally {
     if (azurite) await (azurite as EmbeddedAzurite).stop();
   }
-}
-
-/** Fails before anything starts when a path does not exist, naming it. */
-async function requireReadablePaths(paths: readonly string[]): Promise<void> {
-  for (const path of paths) {
-    try {
-      await stat(path);
-    } catch (cause) {
-      throw new Error(`${path}: no such file or folder`, { cause });
-    }
-  }
-}
-
-/**
- * Refuses outputs that would overwrite an input or each other: --out and --dead-letters outside
- * the inputs, not the same file, and at most one of alerts and dead letters on stdout.
- */
-async function requireOutputsApart(flags: ReplayFlags, paths: readonly string[]): Promise<void> {
-  const { out, deadLetters } = flags;
-  if (out && out !== "-") await requireOutputOutsideInputs("--out", out, "the alerts", paths);
-  if (!deadLetters) return;
-  if (deadLetters === "-") return requireStdoutFreeForDeadLetters(flags);
-
-  await requireOutputOutsideInputs("--dead-letters", deadLetters, "the dead letters", paths);
-  if (out && out !== "-" && (await outputPathOf(out)) === (await outputPathOf(deadLetters))) {
-    throw new Error(
-      `--dead-letters ${deadLetters}: that is also the --out file, so alerts and dead letters would overwrite each other; write them to two files`,
-    );
-  }
-}
-
-function requireStdoutFreeForDeadLetters(flags: ReplayFlags): void {
-  const taken =
-    flags.out === "-"
-      ? "--out - writes the alerts there"
-      : flags.table
-        ? "--table prints the alerts there"
-        : !flags.out
-          ? "the alerts go there when --out is not given"
-          : null;
-  if (taken === null) return;
-  throw new Error(
-    `--dead-letters -: stdout is taken, ${taken}; write the dead letters to a file, or the alerts with --out <file>`,
-  );
-}
-
-/**
- * Refuses an output that is one of the inputs or lies inside an input folder: it is emptied before
- * the replay starts, so the input would be lost, or read back as logs while output goes into it.
- */
-async function requireOutputOutsideInputs(
-  option: "--out" | "--dead-letters",
-  output: string,
-  written: string,
-  paths: readonly string[],
-): Promise<void> {
-  const target = await outputPathOf(output);
-  // A folder that does not exist holds no input; writing to it fails later with its own message.
-  if (target === null) return;
-  for (const path of paths) {
-    const input = await realpath(path);
-    const isFolder = (await stat(input)).isDirectory();
-    if (target === input || (isFolder && target.startsWith(input + sep))) {
-      const where = isFolder ? `inside the input folder ${path}` : `the input file ${path}`;
-      throw new Error(
-        `${option} ${output}: that is ${where}, which would be overwritten or read as logs; write ${written} to a path outside the inputs`,
-      );
-    }
-  }
-}
-
-/** The output's path with its folder's links resolved; null when the folder does not exist. */
-async function outputPathOf(output: string): Promise<string | null> {
-  const folder = await realpath(dirname(resolve(output))).catch(() => null);
-  return folder === null ? null : join(folder, basename(output));
 }
 
 /** Writes the replay's dead letters, as the store holds them, to the --dead-letters target. */
@@ -201,62 +132,15 @@ async function openStoragePipeline(
     if (settings.storage === null) throw cause;
     const where = flags.storage
       ? "--storage"
-      : "GATEWARDEN_STORAGE_CONNECTION_STRING / GATEWARDEN_TABLES_ACCOUNT_URL";
+      : settings.storage.kind === "connectionString"
+        ? "GATEWARDEN_STORAGE_CONNECTION_STRING"
+        : "GATEWARDEN_TABLES_ACCOUNT_URL";
     const reason = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
-    throw new Error(
+    throw new UsageError(
       `${where}: could not open Table Storage (expected a connection string such as Azurite's, or a reachable account): ${reason}`,
       { cause },
     );
   }
-}
-
-function loadSettingsOrExplain(flags: ReplayFlags, logger: Logger) {
-  const env: Record<string, string | undefined> = { ...process.env };
-  if (flags.storage) env.GATEWARDEN_STORAGE_CONNECTION_STRING = flags.storage;
-  if (flags.trustForwardedFor) env.GATEWARDEN_TRUST_FORWARDED_FOR = "true";
-  if (flags.detection) env.GATEWARDEN_DETECTION = flags.detection;
-  // A replay writes alerts locally; Log Analytics settings from the environment do not apply.
-  env.GATEWARDEN_LOGS_INGESTION_ENDPOINT = undefined;
-  env.GATEWARDEN_LOGS_INGESTION_RULE_ID = undefined;
-  try {
-    return loadSettings(env);
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    logger.warn(`invalid setting: ${error.message}`);
-    return null;
-  }
-}
-
-/**
- * Loads the Tor exit lists and feeds named on the command line; a replay never downloads lists,
- * so a backtest uses exactly the files it was given.
- */
-async function loadThreatIntel(flags: ReplayFlags, logger: Logger): Promise<ThreatIntelSet | null> {
-  if (flags.torExitList.length === 0 && flags.threatIntel.length === 0) return null;
-  const feeds = flags.threatIntel.map(feedSourceOf);
-  const set = new ThreatIntelSet();
-  const loads = await set.loadFromFiles({ torExitLists: flags.torExitList, feeds });
-  for (const load of loads) {
-    const fields = { list: load.name, format: load.format, entries: load.entryCount };
-    if (load.rejections.length === 0) logger.info("threat list loaded", fields);
-    else
-      logger.warn("threat list loaded with rejected lines", {
-        ...fields,
-        rejected: load.rejections.length,
-        first: `line ${load.rejections[0]!.line}: ${load.rejections[0]!.reason}`,
-      });
-  }
-  return set;
-}
-
-function feedSourceOf(flag: string): FeedSource {
-  const cut = flag.indexOf("=");
-  if (cut <= 0 || cut === flag.length - 1) {
-    throw new Error(
-      `--threat-intel: expected name=file, e.g. spamhaus-drop=drop.txt, got ${JSON.stringify(flag)}`,
-    );
-  }
-  return { name: flag.slice(0, cut), path: flag.slice(cut + 1) };
 }
 
 /** Passes alerts on to `inner` (if any) and keeps a copy for the table and the summary. */
@@ -297,12 +181,21 @@ function progressBar(quiet: boolean): {
   };
 }
 
-function report(summary: ReplaySummary, alerts: Alert[], flags: ReplayFlags, logger: Logger): void {
+function report(
+  summary: ReplaySummary,
+  alerts: Alert[],
+  paths: readonly string[],
+  flags: ReplayFlags,
+  logger: Logger,
+): void {
   if (flags.table) {
     const colour = process.stdout.isTTY === true;
     process.stdout.write(`${formatAlertTable(alerts, { colour })}\n`);
   }
   if (!flags.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
+  if (summary.records + summary.rejected + summary.late + summary.alreadyCounted === 0) {
+    logger.warn(`${describeInputs(paths, summary.files)} held no records; nothing was replayed`);
+  }
   if (summary.rejected === 0) return;
   logger.warn("records were rejected and kept as dead letters; first reasons follow", {
     rejected: summary.rejected,
@@ -323,4 +216,10 @@ function whereAllReasonsAre(flags: ReplayFlags): string {
   }
   const where = flags.deadLetters === "-" ? "on stdout" : `in ${flags.deadLetters}`;
   return `every rejected and late record is ${where}, with its reason`;
+}
+
+function describeInputs(paths: readonly string[], files: number): string {
+  const given = paths.join(", ");
+  if (paths.length === 1 && files === 1) return given;
+  return `the ${files} ${files === 1 ? "file" : "files"} in ${given}`;
 }

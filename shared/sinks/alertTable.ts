@@ -35,6 +35,7 @@ const compactNumber = new Intl.NumberFormat("en-US", {
 /**
  * A table of alerts for a terminal, at most 120 columns wide: one row of facts per alert with its
  * description wrapped in a full-width row beneath, ordered by window, then highest score first.
+ * An alert sent more than once shows once, as its newest row (see `newestPerAlertId`).
  */
 export function formatAlertTable(
   alerts: readonly Alert[],
@@ -48,10 +49,24 @@ export function formatAlertTable(
     wordWrap: true,
     style: { head: [], border: [], "padding-left": PADDING_CHARS, "padding-right": PADDING_CHARS },
   });
-  for (const alert of [...alerts].sort(byWindowThenScore)) {
+  for (const alert of newestPerAlertId(alerts).sort(byWindowThenScore)) {
     table.push(factsRow(alert, options), [{ colSpan: COLUMNS.length, content: alert.description }]);
   }
   return table.toString();
+}
+
+/**
+ * One alert per `AlertId`: the one raised last, the later given among equals. Log Analytics keeps
+ * the same row (`summarize arg_max(TimeGenerated, *) by AlertId`), so an indicator alert raised
+ * early and again at its window's close counts once, with the close's figures.
+ */
+export function newestPerAlertId(alerts: readonly Alert[]): Alert[] {
+  const newest = new Map<string, Alert>();
+  for (const alert of alerts) {
+    const kept = newest.get(alert.alertId);
+    if (kept === undefined || alert.raisedAtMs >= kept.raisedAtMs) newest.set(alert.alertId, alert);
+  }
+  return [...newest.values()];
 }
 
 function byWindowThenScore(left: Alert, right: Alert): number {

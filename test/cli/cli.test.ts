@@ -89,12 +89,12 @@ describe("gatewarden command line", { timeout: 120_000 }, () => {
     const onInput = await gatewarden("replay", input, "--out", input, "--quiet");
     const inFolder = await gatewarden("replay", folder, "--out", join(folder, "alerts.ndjson"));
 
-    expect(onInput.code).toBe(1);
+    expect(onInput.code).toBe(2);
     expect(onInput.stderr).toContain(
       `--out ${input}: that is the input file ${input}, which would be overwritten or read as logs`,
     );
     expect(await readFile(input, "utf8")).toBe(line);
-    expect(inFolder.code).toBe(1);
+    expect(inFolder.code).toBe(2);
     expect(inFolder.stderr).toContain(`that is inside the input folder ${folder}`);
   });
 

@@ -166,7 +166,7 @@ describe("gatewarden replay --dead-letters", { timeout: 120_000 }, () => {
       gatewarden("replay", input, "--table", "--dead-letters", "-"),
     ]);
 
-    expect([outToo.code, noOut.code, table.code]).toEqual([1, 1, 1]);
+    expect([outToo.code, noOut.code, table.code]).toEqual([2, 2, 2]);
     expect(outToo.stderr).toBe(expected("--out - writes the alerts there"));
     expect(noOut.stderr).toBe(expected("the alerts go there when --out is not given"));
     expect(table.stderr).toBe(expected("--table prints the alerts there"));
@@ -185,7 +185,7 @@ describe("gatewarden replay --dead-letters", { timeout: 120_000 }, () => {
       gatewarden("replay", input, "--out", shared, "--dead-letters", shared),
     ]);
 
-    expect([onInput.code, inFolder.code, onOut.code]).toEqual([1, 1, 1]);
+    expect([onInput.code, inFolder.code, onOut.code]).toEqual([2, 2, 2]);
     expect(onInput.stderr).toBe(
       `gatewarden: --dead-letters ${input}: that is the input file ${input}, which would be overwritten or read as logs; write the dead letters to a path outside the inputs\n`,
     );
