@@ -1,6 +1,6 @@
-import { parse as parseCsv } from "csv-parse/sync";
 import type { InputFormat } from "../records/requestRecord.js";
-import { readLogLines } from "./logFileStream.js";
+import { splitCsvLine } from "./csvRows.js";
+import { isOversized, MAX_LINE_BYTES, readLogLines } from "./logFileStream.js";
 import { toColumnName } from "./readLogAnalyticsCsv.js";
 import { quoteValue } from "./recordRejection.js";
 import { isPlainObject, tryParseJson } from "./recordFields.js";
@@ -14,18 +14,31 @@ const PRETTY_TABLES = /^\{\s*"tables"\s*:/;
 const PRETTY_GATEWAY_RECORD =
   /"category"\s*:\s*"GatewayLogs"|"operationName"\s*:\s*"Microsoft\.ApiManagement\/GatewayLogs"/;
 
+interface FileHead {
+  lines: string[];
+  /** The first line's number and length when it is longer than the line cap. */
+  oversized?: { lineNumber: number; lineBytes: number };
+}
+
 /**
  * Detects a log file's format from its first non-blank line (and, for pretty-printed JSON, the
- * lines after it). Returns undefined for a file with no content; throws an Error naming the file,
- * its first line and the formats expected when none fits.
+ * lines after it); of a line longer than `maxLineBytes` only the start is looked at. Returns
+ * undefined for a file with no content; throws an Error naming the file, its first line and the
+ * formats expected when none fits.
  */
-export async function detectFormat(path: string): Promise<InputFormat | undefined> {
-  const head = await readHead(path);
-  if (head.length === 0) return undefined;
-  const format = sniffFormat(head);
+export async function detectFormat(
+  path: string,
+  maxLineBytes = MAX_LINE_BYTES,
+): Promise<InputFormat | undefined> {
+  const head = await readHead(path, maxLineBytes);
+  if (head.lines.length === 0) return undefined;
+  const format = sniffFormat(head.lines);
   if (format !== undefined) return format;
+  const first = head.oversized
+    ? `line ${head.oversized.lineNumber}, of ${head.oversized.lineBytes} bytes (over the ${maxLineBytes}-byte line limit), which starts ${quoteValue(head.lines[0])}`
+    : `first line ${quoteValue(head.lines[0])}`;
   throw new Error(
-    `${path}: cannot tell the log format from its first line ${quoteValue(head[0])}; expected an Event Hubs envelope {"records":[...]}, PT1H.json GatewayLogs records one per line, Log Analytics JSON or CSV with a TimeGenerated column, or an Apache/nginx access-log line`,
+    `${path}: cannot tell the log format from its ${first}; expected an Event Hubs envelope {"records":[...]}, PT1H.json GatewayLogs records one per line, Log Analytics JSON or CSV with a TimeGenerated column, or an Apache/nginx access-log line`,
   );
 }
 
@@ -38,12 +51,14 @@ export function sniffFormat(head: string[]): InputFormat | undefined {
   return ACCESS_LOG_START.test(first) ? "access-log" : undefined;
 }
 
-async function readHead(path: string): Promise<string[]> {
-  const head: string[] = [];
-  for await (const { text } of readLogLines(path)) {
-    if (head.length === 0 && text.trim() === "") continue;
-    head.push(text);
-    if (head.length >= SNIFF_LINES) break;
+async function readHead(path: string, maxLineBytes: number): Promise<FileHead> {
+  const head: FileHead = { lines: [] };
+  for await (const line of readLogLines(path, maxLineBytes)) {
+    const text = isOversized(line) ? line.head : line.text;
+    if (head.lines.length === 0 && text.trim() === "") continue;
+    if (head.lines.length === 0 && isOversized(line)) head.oversized = line;
+    head.lines.push(text);
+    if (head.lines.length >= SNIFF_LINES) break;
   }
   return head;
 }
@@ -62,14 +77,5 @@ function sniffJson(firstLine: string, headText: string): InputFormat | undefined
 
 function isLogAnalyticsCsvHeader(line: string): boolean {
   if (!line.includes("TimeGenerated")) return false;
-  const rows = tryParseCsv(line);
-  return rows?.[0]?.some((cell) => toColumnName(cell) === "TimeGenerated") ?? false;
-}
-
-function tryParseCsv(line: string): string[][] | undefined {
-  try {
-    return parseCsv(line, { relax_column_count: true }) as string[][];
-  } catch {
-    return undefined;
-  }
+  return splitCsvLine(line)?.some((cell) => toColumnName(cell) === "TimeGenerated") ?? false;
 }

@@ -1,4 +1,4 @@
-import type { LogLine } from "./logFileStream.js";
+import { isOversized, type LogLine, type OversizedLine } from "./logFileStream.js";
 import { tryParseJson } from "./recordFields.js";
 
 /** One JSON value's text as found in a file, with the line it starts on. */
@@ -9,18 +9,29 @@ export interface JsonText {
 
 /**
  * Splits a file into JSON value texts without parsing them. When the first non-blank line is a
- * whole JSON value the file is JSON Lines and each non-blank line is one text, so a broken line
- * stays one broken text. Otherwise the file is one pretty-printed document: its values are cut
- * out by bracket depth, and a top-level array yields its elements one by one, so an array of a
- * million rows is never held as one string.
+ * whole JSON value, or does not open an object or array, the file is JSON Lines and each
+ * non-blank line is one text, so a broken line stays one broken text. Otherwise the file is one
+ * pretty-printed document: its values are cut out by bracket depth, and a top-level array yields
+ * its elements one by one, so an array of a million rows is never held as one string. Text
+ * between top-level values is one text per line. An oversized line passes through, and ends
+ * the value it interrupts.
  */
-export async function* readJsonTexts(lines: AsyncIterable<LogLine>): AsyncGenerator<JsonText> {
+export async function* readJsonTexts(
+  lines: AsyncIterable<LogLine | OversizedLine>,
+): AsyncGenerator<JsonText | OversizedLine> {
   let splitter: JsonValueSplitter | undefined;
   let jsonLines = false;
-  for await (const { text, lineNumber } of lines) {
+  for await (const line of lines) {
+    if (isOversized(line)) {
+      const interrupted = splitter?.finish();
+      if (interrupted !== undefined) yield interrupted;
+      yield line;
+      continue;
+    }
+    const { text, lineNumber } = line;
     if (splitter === undefined && !jsonLines) {
       if (isBlank(text)) continue;
-      jsonLines = tryParseJson(text) !== undefined;
+      jsonLines = tryParseJson(text) !== undefined || !opensDocument(text);
       if (!jsonLines) splitter = new JsonValueSplitter();
     }
     if (splitter !== undefined) yield* splitter.push(text, lineNumber);
@@ -28,6 +39,15 @@ export async function* readJsonTexts(lines: AsyncIterable<LogLine>): AsyncGenera
   }
   const rest = splitter?.finish();
   if (rest !== undefined) yield rest;
+}
+
+/** True when the line's first character other than JSON whitespace opens an object or array. */
+function opensDocument(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charAt(index);
+    if (!isWhitespace(char)) return char === "{" || char === "[";
+  }
+  return false;
 }
 
 function isBlank(text: string): boolean {
@@ -64,6 +84,11 @@ class JsonValueSplitter {
         if (ending === "ends-with") continue;
       }
       if (this.skipBetweenValues(char)) continue;
+      if (!this.inTopArray && char !== "{" && char !== "[") {
+        // Not JSON a document can hold: the rest of the line is one text, rejected as one.
+        yield { text: line.slice(index), lineNumber };
+        return;
+      }
       this.begin(char, lineNumber);
       start = index;
     }

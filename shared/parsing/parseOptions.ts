@@ -1,4 +1,6 @@
 import ipaddr from "ipaddr.js";
+import { constants } from "node:buffer";
+import { MAX_LINE_BYTES } from "./logFileStream.js";
 import { quoteValue } from "./recordRejection.js";
 
 /** How readers judge what they read. Built once at start-up and passed to every reader. */
@@ -11,6 +13,8 @@ export interface ParseOptions {
   nowMs: number;
   /** How far past `nowMs` a record time may lie before it is rejected as far-future. */
   maxFutureSkewMs: number;
+  /** The longest line a log file may hold; a longer one is rejected unread (see MAX_LINE_BYTES). */
+  maxLineBytes: number;
 }
 
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -20,6 +24,7 @@ export const DEFAULT_PARSE_OPTIONS = Object.freeze({
   trustForwardedFor: false,
   trustedProxies: Object.freeze<string[]>([]),
   maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS,
+  maxLineBytes: MAX_LINE_BYTES,
 });
 
 /**
@@ -33,6 +38,7 @@ export function createParseOptions(
   const options = { ...DEFAULT_PARSE_OPTIONS, ...overrides, nowMs };
   checkFiniteNumber("nowMs", options.nowMs, 0);
   checkFiniteNumber("maxFutureSkewMs", options.maxFutureSkewMs, 0);
+  checkLineBytes(options.maxLineBytes);
   options.trustedProxies.forEach(checkProxyRange);
   return Object.freeze({ ...options, trustedProxies: [...options.trustedProxies] });
 }
@@ -49,6 +55,16 @@ function checkFiniteNumber(name: string, value: number, minimum: number): void {
   // quoteValue goes through JSON, which would show NaN and Infinity as null.
   const shown = typeof value === "number" ? String(value) : quoteValue(value);
   throw new Error(`parse option ${name}: expected a finite number >= ${minimum}, got ${shown}`);
+}
+
+/** A line is decoded into one string, so the cap may not pass V8's longest string. */
+function checkLineBytes(value: number): void {
+  const most = constants.MAX_STRING_LENGTH;
+  if (Number.isInteger(value) && value >= 1 && value <= most) return;
+  const shown = typeof value === "number" ? String(value) : quoteValue(value);
+  throw new Error(
+    `parse option maxLineBytes: expected a whole number of bytes from 1 to ${most}, got ${shown}`,
+  );
 }
 
 function checkProxyRange(text: string, index: number): void {

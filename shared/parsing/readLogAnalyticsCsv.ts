@@ -1,58 +1,37 @@
-import { parse as parseCsv } from "csv-parse";
-import { pipeline } from "node:stream";
-import { openLogStream } from "./logFileStream.js";
-import { emptyBatch, type ParsedBatch, readOne } from "./parsedBatch.js";
+import type { RequestRecord } from "../records/requestRecord.js";
+import { type BrokenCsvRow, type CsvRow, readCsvRows } from "./csvRows.js";
+import {
+  isOversized,
+  type OversizedLine,
+  readLogLines,
+  toOversizedRejection,
+} from "./logFileStream.js";
+import { type ParsedBatch, rejectedBatch } from "./parsedBatch.js";
 import type { ParseOptions } from "./parseOptions.js";
-import { type RecordRejection, RecordFieldError, toRejection } from "./recordRejection.js";
+import { MissingFieldError, RecordFieldError, toRejection } from "./recordRejection.js";
 import { readLogAnalyticsRow } from "./readLogAnalyticsDocument.js";
-
-interface CsvEntry {
-  record: Record<string, string>;
-  raw: string;
-}
-
-interface SkippedRow {
-  raw: string;
-  reason: string;
-}
 
 /**
  * Streams a Log Analytics CSV export (header row of column names, the portal's ` [UTC]` suffix
- * allowed) one batch per row. A row csv-parse cannot split is rejected with field `(csv)`.
- * Line numbers are counted here from each row's raw text, because csv-parse counts a CRLF inside
- * a quoted value as two lines and the portal export writes CRLF.
+ * allowed) one batch per row, each rejection's source being the file line the row starts on. A
+ * row that cannot be split into cells is rejected with field `(csv)`; an unclosed quote costs
+ * the lines up to the one it opened on, not the rest of the file (see readCsvRows). Throws when
+ * the header row itself cannot be read.
  */
 export async function* readLogAnalyticsCsv(
   path: string,
   options: ParseOptions,
 ): AsyncGenerator<ParsedBatch> {
-  const skipped: SkippedRow[] = [];
-  const parser = parseCsv({
-    bom: true,
-    columns: (header: string[]) => header.map(toColumnName),
-    relax_column_count: true,
-    raw: true,
-    skip_records_with_error: true,
-    on_skip: (error, raw) => void skipped.push({ raw: raw ?? "", reason: error?.message ?? "" }),
-  });
-  pipeline(openLogStream(path), parser, () => undefined);
-  let lineNumber = 2;
-  for await (const entry of parser as AsyncIterable<CsvEntry>) {
-    const batch = emptyBatch();
-    for (const skip of skipped.splice(0)) {
-      batch.rejections.push(csvRejection(skip, `${path}:${lineNumber}`));
-      lineNumber += linesIn(skip.raw);
-    }
-    if (entry.raw.trim() !== "") {
-      const read = (row: Record<string, string>) => readLogAnalyticsRow(row, options);
-      readOne(entry.record, `${path}:${lineNumber}`, read, batch);
-    }
-    lineNumber += linesIn(entry.raw);
-    yield batch;
+  let columns: string[] | undefined;
+  const cellName = (index: number) => {
+    const column = columns?.[index];
+    return column === undefined ? `cell ${index + 1}` : `column ${column}`;
+  };
+  const lines = readLogLines(path, options.maxLineBytes);
+  for await (const row of readCsvRows(lines, { maxRecordBytes: options.maxLineBytes, cellName })) {
+    if (columns === undefined) columns = headerColumns(row, path);
+    else yield readRow(row, columns, path, options);
   }
-  if (skipped.length === 0) return;
-  const rejections = skipped.map((skip) => csvRejection(skip, `${path}:${lineNumber}`));
-  yield { records: [], rejections };
 }
 
 /** A CSV header column name as Log Analytics means it: the portal adds ` [UTC]` to datetimes. */
@@ -61,16 +40,63 @@ export function toColumnName(header: string): string {
   return trimmed.endsWith(" [UTC]") ? trimmed.slice(0, -" [UTC]".length) : trimmed;
 }
 
-function csvRejection(skip: SkippedRow, source: string): RecordRejection {
-  return toRejection(new RecordFieldError("(csv)", skip.reason), source, skip.raw);
+function headerColumns(row: CsvRow | BrokenCsvRow | OversizedLine, path: string): string[] {
+  if (!isOversized(row) && row.kind === "row") return row.cells.map(toColumnName);
+  const reason = isOversized(row) ? toOversizedRejection(row, path).reason : row.reason;
+  throw new Error(`${path}:${row.lineNumber}: cannot read the CSV header row: ${reason}`);
 }
 
-/** Lines a row's raw text spans; csv-parse leaves the final LF off the raw text of CRLF rows. */
-function linesIn(raw: string): number {
-  const body = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
-  let lines = 1;
-  for (let index = body.indexOf("\n"); index !== -1; index = body.indexOf("\n", index + 1)) {
-    lines += 1;
+function readRow(
+  row: CsvRow | BrokenCsvRow | OversizedLine,
+  columns: readonly string[],
+  path: string,
+  options: ParseOptions,
+): ParsedBatch {
+  if (isOversized(row)) return rejectedBatch(toOversizedRejection(row, path));
+  const source = `${path}:${row.lineNumber}`;
+  try {
+    if (row.kind === "broken") throw new RecordFieldError("(csv)", row.reason);
+    return { records: [readCells(row.cells, columns, options)], rejections: [] };
+  } catch (error) {
+    return rejectedBatch(toRejection(error, source, row.raw));
   }
-  return lines;
+}
+
+function readCells(
+  cells: readonly string[],
+  columns: readonly string[],
+  options: ParseOptions,
+): RequestRecord {
+  // No prototype, so a column named __proto__ is a plain key. Cells past the header are ignored.
+  const row: Record<string, string> = Object.create(null) as Record<string, string>;
+  columns.forEach((column, index) => {
+    const cell = cells[index];
+    if (cell !== undefined) row[column] = cell;
+  });
+  try {
+    return readLogAnalyticsRow(row, options);
+  } catch (error) {
+    throw explainMissingCell(error, row, columns, cells.length);
+  }
+}
+
+/** Says why a required column has no value: the header lacks it, or the row ends before it. */
+function explainMissingCell(
+  error: unknown,
+  row: Record<string, string>,
+  columns: readonly string[],
+  cellCount: number,
+): unknown {
+  if (!(error instanceof MissingFieldError) || row[error.field] !== undefined) return error;
+  const index = columns.indexOf(error.field);
+  if (index === -1) {
+    return new MissingFieldError(
+      error.field,
+      `missing; the CSV header has no ${error.field} column`,
+    );
+  }
+  return new MissingFieldError(
+    error.field,
+    `missing; the row has ${cellCount} cells, so it ends before column ${index + 1} of ${columns.length}`,
+  );
 }

@@ -5,8 +5,14 @@ import { detectFormat } from "./detectFormat.js";
 import { fromAccessLogLine } from "./fromAccessLogLine.js";
 import { fromGatewayLogRecord } from "./fromGatewayLogRecord.js";
 import { readJsonTexts } from "./jsonTexts.js";
-import { readLogLines } from "./logFileStream.js";
-import { appendBatch, emptyBatch, type ParsedBatch, readUnit } from "./parsedBatch.js";
+import { isOversized, readLogLines, toOversizedRejection } from "./logFileStream.js";
+import {
+  appendBatch,
+  emptyBatch,
+  type ParsedBatch,
+  readUnit,
+  rejectedBatch,
+} from "./parsedBatch.js";
 import type { ParseOptions } from "./parseOptions.js";
 import { readJson } from "./recordFields.js";
 import { readEventHubPayload } from "./readEventHubPayload.js";
@@ -35,14 +41,14 @@ const UNIT_READERS: Record<InputFormat, UnitReader> = {
  * Streams a log file (gunzipped when it ends in `.gz`) as chunks of about 5,000 records and
  * rejections, each rejection's source being `${path}:${line}`. With "auto" the format is sniffed
  * from the first lines; an empty file yields nothing. Throws only for I/O errors and undetectable
- * formats; bad records become rejections.
+ * formats; bad records become rejections, and so does a line longer than `options.maxLineBytes`.
  */
 export async function* readLogFile(
   path: string,
   format: InputFormat | "auto",
   options: ParseOptions,
 ): AsyncGenerator<ParsedBatch> {
-  const resolved = format === "auto" ? await detectFormat(path) : format;
+  const resolved = format === "auto" ? await detectFormat(path, options.maxLineBytes) : format;
   if (resolved === undefined) return;
   let chunk = emptyBatch();
   for await (const batch of UNIT_READERS[resolved](path, options)) {
@@ -115,27 +121,38 @@ function byCodeUnits(left: string, right: string): number {
 }
 
 async function* readAccessLog(path: string, options: ParseOptions): AsyncGenerator<ParsedBatch> {
-  for await (const { text, lineNumber } of readLogLines(path)) {
-    if (text.trim() === "") continue;
-    yield readUnit(text, `${path}:${lineNumber}`, (line) => fromAccessLogLine(line, options));
+  for await (const line of readLogLines(path, options.maxLineBytes)) {
+    if (isOversized(line)) yield rejectedBatch(toOversizedRejection(line, path));
+    else if (line.text.trim() !== "") {
+      const read = (text: string) => fromAccessLogLine(text, options);
+      yield readUnit(line.text, `${path}:${line.lineNumber}`, read);
+    }
   }
 }
 
-async function* readArchiveRecords(path: string, options: ParseOptions) {
-  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
-    const read = (json: string) => fromGatewayLogRecord(readJson("(record)", json), options);
-    yield readUnit(text, `${path}:${lineNumber}`, read);
+/** Reads each JSON text of the file with `read`, and rejects each oversized line. */
+async function* readJsonFile(
+  path: string,
+  options: ParseOptions,
+  read: (text: string, source: string) => ParsedBatch,
+): AsyncGenerator<ParsedBatch> {
+  for await (const item of readJsonTexts(readLogLines(path, options.maxLineBytes))) {
+    if (isOversized(item)) yield rejectedBatch(toOversizedRejection(item, path));
+    else yield read(item.text, `${path}:${item.lineNumber}`);
   }
 }
 
-async function* readEnvelopes(path: string, options: ParseOptions) {
-  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
-    yield readEventHubPayload(text, `${path}:${lineNumber}`, options);
-  }
+function readArchiveRecords(path: string, options: ParseOptions) {
+  const read = (json: string) => fromGatewayLogRecord(readJson("(record)", json), options);
+  return readJsonFile(path, options, (text, source) => readUnit(text, source, read));
 }
 
-async function* readLogAnalyticsJson(path: string, options: ParseOptions) {
-  for await (const { text, lineNumber } of readJsonTexts(readLogLines(path))) {
-    yield readLogAnalyticsDocument(text, `${path}:${lineNumber}`, options);
-  }
+function readEnvelopes(path: string, options: ParseOptions) {
+  return readJsonFile(path, options, (text, source) => readEventHubPayload(text, source, options));
+}
+
+function readLogAnalyticsJson(path: string, options: ParseOptions) {
+  return readJsonFile(path, options, (text, source) =>
+    readLogAnalyticsDocument(text, source, options),
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { normaliseIp } from "./clientIp.js";
 import type { ParseOptions } from "./parseOptions.js";
-import { quoteValue, RecordFieldError } from "./recordRejection.js";
+import { MissingFieldError, quoteValue, RecordFieldError } from "./recordRejection.js";
 import { parseIsoTimeMs, parsePortalTimeMs } from "./timestamp.js";
 
 export const MAX_URL_CHARS = 16_384;
@@ -24,6 +24,11 @@ export interface RequestTarget {
 /** Missing the way sources say it: absent, JSON null, or the empty string CSV exports write. */
 export function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === "";
+}
+
+/** Throws when a required field is absent, so that no reason reads "got undefined". */
+function requirePresent(field: string, value: unknown, expected: string): void {
+  if (value === undefined) throw new MissingFieldError(field, `missing; expected ${expected}`);
 }
 
 /** Parses JSON text, naming the field and the parser's complaint when it is not JSON. */
@@ -64,6 +69,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** An ISO 8601 or portal-CSV timestamp (UTC), checked with `checkTimeMs`; returns epoch ms. */
 export function readTimeMs(field: string, value: unknown, options: ParseOptions): number {
+  requirePresent(field, value, "a UTC timestamp");
   const timeMs =
     typeof value === "string" ? (parseIsoTimeMs(value) ?? parsePortalTimeMs(value)) : undefined;
   if (timeMs === undefined) {
@@ -101,6 +107,7 @@ export function checkTimeMs(
 
 /** An integer status 100..599, given as a number or numeric text. */
 export function readStatusCode(field: string, value: unknown): number {
+  requirePresent(field, value, "an HTTP status code 100-599");
   const status = toNumber(value);
   if (status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599) {
     return status;
@@ -133,10 +140,10 @@ export function readCount(field: string, value: unknown, unit: "bytes" | "millis
 /** A caller address in canonical form (port stripped, IPv4-mapped IPv6 as IPv4). */
 export function readIpAddress(field: string, value: unknown): string {
   if (isMissing(value)) {
-    throw new RecordFieldError(
-      field,
-      "missing; APIM omits the caller address when the diagnostic's logClientIp setting is off, and detections need it",
-    );
+    const reason =
+      "missing; APIM omits the caller address when the diagnostic's logClientIp setting is off, and detections need it";
+    if (value === undefined) throw new MissingFieldError(field, reason);
+    throw new RecordFieldError(field, reason);
   }
   const address = typeof value === "string" ? normaliseIp(value) : undefined;
   if (address !== undefined) return address;
@@ -145,6 +152,7 @@ export function readIpAddress(field: string, value: unknown): string {
 
 /** An HTTP method token, kept as sent. */
 export function readMethod(field: string, value: unknown): string {
+  requirePresent(field, value, "an HTTP method token");
   if (typeof value === "string" && METHOD_TOKEN.test(value)) return value;
   throw new RecordFieldError(field, `expected an HTTP method token, got ${quoteValue(value)}`);
 }
@@ -154,6 +162,7 @@ export function readMethod(field: string, value: unknown): string {
  * percent-encoding and dot segments as sent: WHATWG URL parsing would rewrite both.
  */
 export function readRequestTarget(field: string, value: unknown): RequestTarget {
+  requirePresent(field, value, 'an absolute URL or a path starting with "/"');
   if (typeof value === "string" && value.length > MAX_URL_CHARS) {
     throw new RecordFieldError(
       field,

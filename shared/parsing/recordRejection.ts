@@ -26,11 +26,21 @@ export class RecordFieldError extends Error {
   }
 }
 
+/** A RecordFieldError for a field the record does not have at all (no key, no column, no cell). */
+export class MissingFieldError extends RecordFieldError {
+  constructor(field: string, reason: string) {
+    super(field, reason);
+    this.name = "MissingFieldError";
+  }
+}
+
 /** Quotes a value for an error message without letting a huge or binary value flood it. */
 export function quoteValue(value: unknown, maxChars = 80): string {
   let text: string;
   if (typeof value === "string") text = JSON.stringify(value);
   else if (value === undefined) text = "undefined";
+  // JSON would show these as null; JSON.parse makes Infinity of a number such as 1e400.
+  else if (typeof value === "number" && !Number.isFinite(value)) text = nonFiniteText(value);
   else text = safeStringify(value);
   if (text.length <= maxChars) return text;
   return `${text.slice(0, maxChars)}… (${text.length} chars)`;
@@ -44,6 +54,10 @@ export function toRejection(error: unknown, source: string, raw: unknown): Recor
   }
   const message = error instanceof Error ? error.message : String(error);
   return { field: "(record)", reason: message, source, raw: kept };
+}
+
+function nonFiniteText(value: number): string {
+  return Number.isNaN(value) ? "NaN" : `${value} (a number too large to hold, such as 1e400)`;
 }
 
 /**

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { type JsonText, readJsonTexts } from "../../shared/parsing/jsonTexts.js";
-import type { LogLine } from "../../shared/parsing/logFileStream.js";
+import type { LogLine, OversizedLine } from "../../shared/parsing/logFileStream.js";
 
-async function split(content: string): Promise<JsonText[]> {
+async function split(content: string): Promise<(JsonText | OversizedLine)[]> {
   async function* lines(): AsyncGenerator<LogLine> {
     const texts = content.split("\n");
-    for (const [index, text] of texts.entries()) yield { text, lineNumber: index + 1 };
+    for (const [index, text] of texts.entries()) {
+      yield { text, lineNumber: index + 1, lineEnd: index < texts.length - 1 ? "\n" : "" };
+    }
   }
-  const texts: JsonText[] = [];
+  const texts: (JsonText | OversizedLine)[] = [];
   for await (const text of readJsonTexts(lines())) texts.push(text);
   return texts;
 }
