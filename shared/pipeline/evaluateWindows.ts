@@ -77,6 +77,8 @@ export async function evaluateClosedWindows(
     }
     history ??= await dependencies.windows.evaluatedSince(entry.windowIndex - LOOKBACK_WINDOWS);
     const outcome = await evaluateWindow(claimed, history, dependencies);
+    // Evaluated or stopped, the merged window is not read again soon; a retry merges it anew.
+    dependencies.partials.forgetWindow(entry.windowIndex);
     if (outcome.stoppedBecause !== null) {
       return { evaluated, stoppedBecause: outcome.stoppedBecause };
     }

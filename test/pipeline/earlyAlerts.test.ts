@@ -5,6 +5,7 @@ import { evaluateClosedWindows } from "../../shared/pipeline/evaluateWindows.js"
 import { ingestEventHubBatch } from "../../shared/pipeline/ingestEventHubBatch.js";
 import { openPipeline, type Pipeline } from "../../shared/pipeline/openPipeline.js";
 import { raiseEarlyAlerts } from "../../shared/pipeline/raiseEarlyAlerts.js";
+import { windowIndexOf } from "../../shared/windows/window.js";
 import { freshStorage } from "../support/azuriteTables.js";
 import { envelope, gatewayLogRecord } from "../support/gatewayLogs.js";
 
@@ -83,5 +84,19 @@ describe("early indicator alerts", () => {
     await evaluateClosedWindows(clock("10:25:00"), pipeline.evaluation);
 
     expect(sent).toHaveLength(1);
+  });
+
+  it("lets go of the window it merged for the fast pass once the window is evaluated", async () => {
+    const pipeline = await openRecordingPipeline([]);
+    const windowIndex = windowIndexOf(at("10:02:00"));
+    await deliver(pipeline, 0, "10:02:00");
+    await raiseEarlyAlerts(clock("10:05:00"), pipeline.evaluation);
+    const mergedEarly = await pipeline.evaluation.partials.readWindow(windowIndex);
+
+    await evaluateClosedWindows(clock("10:25:00"), pipeline.evaluation);
+    const readAgain = await pipeline.evaluation.partials.readWindow(windowIndex);
+
+    expect(readAgain.aggregate).not.toBe(mergedEarly.aggregate);
+    expect(readAgain.aggregate.records).toBe(1);
   });
 });

@@ -75,6 +75,25 @@ describe("PartialStore", () => {
     expect(merged.aggregate.population.get("other;op\u001f200")?.requests).toBe(4);
   });
 
+  it("reuses a window's merged partials between reads until the window is forgotten", async () => {
+    const { ledger, partials } = await openStores();
+    await partials.write({ partitionId: "0", firstSeq: 10, lastSeq: 19 }, aggregateOf(3));
+    await ledger.commit({ partitionId: "0", firstSeq: 10, lastSeq: 19 });
+    const first = await partials.readWindow(WINDOW);
+    await partials.write({ partitionId: "1", firstSeq: 5, lastSeq: 7 }, aggregateOf(4));
+    await ledger.commit({ partitionId: "1", firstSeq: 5, lastSeq: 7 });
+
+    const second = await partials.readWindow(WINDOW);
+    partials.forgetWindow(WINDOW);
+    const third = await partials.readWindow(WINDOW);
+
+    expect(second.aggregate).toBe(first.aggregate);
+    expect(second.aggregate.records).toBe(7);
+    expect(third.aggregate).not.toBe(first.aggregate);
+    expect(third.aggregate.records).toBe(7);
+    expect(third.partials).toBe(2);
+  });
+
   it("stores a partial larger than one entity and reads it back whole", async () => {
     const { ledger, partials } = await openStores();
     const aggregate = emptyAggregate(WINDOW);
