@@ -148,7 +148,7 @@ function noteValue(
   }
   // The redacted text is built only for a value that will be kept: most are not.
   if (wouldKeep(spread.samples, parameter.valueHash)) {
-    keepSample(spread.samples, {
+    spread.samples = withSample(spread.samples, {
       valueHash: parameter.valueHash,
       redacted: redactedValueOf(parameter),
     });
@@ -164,14 +164,22 @@ function mergeSpread(into: ValueSpread, from: ValueSpread): void {
   into.values.merge(from.values);
   into.requests += from.requests;
   into.failed += from.failed;
-  for (const sample of from.samples) keepSample(into.samples, sample);
+  for (const sample of from.samples) into.samples = withSample(into.samples, sample);
 }
 
-function keepSample(samples: ValueSample[], sample: ValueSample): void {
-  if (samples.some((kept) => kept.valueHash === sample.valueHash)) return;
-  samples.push(sample);
-  samples.sort((a, b) => (a.valueHash < b.valueHash ? -1 : a.valueHash > b.valueHash ? 1 : 0));
-  if (samples.length > SAMPLES_PER_SPREAD) samples.length = SAMPLES_PER_SPREAD;
+/**
+ * The samples with `sample` added, in hash order, cut to `SAMPLES_PER_SPREAD`: a new array of
+ * exactly that length. A push would make room for 17 items, and a merged window holds a spread
+ * per client, endpoint and parameter, most with one sample.
+ */
+function withSample(samples: ValueSample[], sample: ValueSample): ValueSample[] {
+  if (samples.some((kept) => kept.valueHash === sample.valueHash)) return samples;
+  const kept = samples.concat(sample).sort(byValueHash);
+  return kept.length > SAMPLES_PER_SPREAD ? kept.slice(0, SAMPLES_PER_SPREAD) : kept;
+}
+
+function byValueHash(a: ValueSample, b: ValueSample): number {
+  return a.valueHash < b.valueHash ? -1 : a.valueHash > b.valueHash ? 1 : 0;
 }
 
 function reachOf(map: Map<string, ClientReach>, key: string): ClientReach {

@@ -56,7 +56,9 @@ export class DistinctSketch {
     if (few) {
       if (few.includes(hash)) return;
       if (few.length < FEW_LIMIT) {
-        few.push(hash);
+        // A copy one longer (concat sizes it exactly), not a push, which makes room for 17: a
+        // merged window holds a sketch per client, endpoint and parameter, most with one or two.
+        this.#few = few.concat(hash);
         return;
       }
       this.#many = new Set(few);
