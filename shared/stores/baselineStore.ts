@@ -448,12 +448,9 @@ function readLines(bytes: Buffer): Omit<StoredLines, "log"> & { lineCount: numbe
   const lines = new Map<string, string>();
   let lineCount = 0;
   let chars = 0;
-  forEachLine(bytes, (line) => {
+  forEachLine(bytes, (encodedKey, rest) => {
     lineCount += 1;
-    chars += line.length;
-    const firstTab = line.indexOf("\t");
-    const encodedKey = line.slice(0, firstTab);
-    const rest = line.slice(firstTab + 1);
+    chars += lineLength(encodedKey, rest);
     if (rest.endsWith(`\t${TOMBSTONE}`)) lines.delete(encodedKey);
     else lines.set(encodedKey, rest);
   });
@@ -466,14 +463,26 @@ function liveCharsOf(lines: ReadonlyMap<string, string>): number {
   return chars;
 }
 
-/** Calls `visit` for each non-empty line, decoding the bytes a slice at a time. */
-function forEachLine(bytes: Buffer, visit: (line: string) => void): void {
-  const SLICE_BYTES = 8 * 1024 * 1024;
+/**
+ * Calls `visit` with the key and the rest of each non-empty line, up to and after its first tab.
+ * Each is decoded from the bytes on its own: V8 makes a substring of a longer string a view that
+ * keeps the whole of it alive, so lines cut from a decoded slice of the shard kept that slice,
+ * superseded lines included, for as long as the store kept any line of it.
+ */
+function forEachLine(bytes: Buffer, visit: (encodedKey: string, rest: string) => void): void {
   let start = 0;
   while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, Math.min(start + SLICE_BYTES, bytes.length - 1));
+    let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
-    for (const line of bytes.toString("utf8", start, end).split("\n")) if (line) visit(line);
+    if (end > start) {
+      const tab = bytes.indexOf(0x09, start);
+      if (tab < 0 || tab > end) {
+        throw new Error(
+          `baseline shard line at byte ${start} has no tab after its key; expected "key\twindow\tentry"`,
+        );
+      }
+      visit(bytes.toString("utf8", start, tab), bytes.toString("utf8", tab + 1, end));
+    }
     start = end + 1;
   }
 }
