@@ -115,7 +115,15 @@ async function writeHistory(windows: WindowLedger, historyWindows: number): Prom
     const entry = await windows.get(index);
     const claimed = entry && (await windows.claim(entry, "bench-prepare", Date.now(), 60_000));
     if (!claimed) throw new Error(`could not claim history window ${index}`);
-    await windows.complete(claimed, { records: 0, alerts: 0, partials: 0, ignoredPartials: 0 });
+    await windows.complete(claimed, {
+      records: 0,
+      alerts: 0,
+      partials: 0,
+      ignoredPartials: 0,
+      clientKeysDropped: 0,
+      populationKeysDropped: 0,
+      distinctKeysDropped: 0,
+    });
   }
 }
 

@@ -20,13 +20,20 @@ export async function evaluateWindows(_timer: Timer, context: InvocationContext)
 
   const summary = await evaluateClosedWindows(clock, pipeline.evaluation);
   for (const window of summary.evaluated) {
-    context.log("window evaluated", {
+    const { clientKeys, populationKeys, distinctKeys } = window.keysDropped;
+    const fields = {
       windowStart: windowIdOf(window.windowIndex),
       records: window.records,
       alerts: window.alerts.length,
       partials: window.partials,
       ignoredPartials: window.ignoredPartials,
-    });
+      clientKeysDropped: clientKeys,
+      populationKeysDropped: populationKeys,
+      distinctKeysDropped: distinctKeys,
+    };
+    if (clientKeys + populationKeys + distinctKeys > 0) {
+      context.warn("window evaluated past the per-window key caps", fields);
+    } else context.log("window evaluated", fields);
   }
   if (summary.stoppedBecause) {
     context.warn("evaluation stopped early", { reason: summary.stoppedBecause });

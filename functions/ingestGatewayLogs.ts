@@ -29,7 +29,11 @@ export async function ingestGatewayLogs(
   const fields = toBatchLogFields(partitionId, summary);
   if (summary.rejected > 0 || summary.late > 0)
     context.warn("batch ingested with dead letters", fields);
-  else if (summary.clientKeysDropped > 0 || summary.populationKeysDropped > 0)
+  else if (
+    summary.clientKeysDropped > 0 ||
+    summary.populationKeysDropped > 0 ||
+    summary.distinctKeysDropped > 0
+  )
     context.warn("batch ingested past the per-window key caps", fields);
   else if (summary.parameterLimitsHit.records > 0)
     context.warn("batch ingested past the parameter limits", fields);

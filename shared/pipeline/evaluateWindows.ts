@@ -1,4 +1,5 @@
 import type { Alert } from "../alerts/alert.js";
+import type { KeysDropped } from "../aggregation/keyCap.js";
 import type { WindowAggregate } from "../aggregation/windowAggregate.js";
 import type { BaselineFamily } from "../baselines/baselineFamily.js";
 import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
@@ -37,6 +38,8 @@ export interface WindowEvaluation {
   alerts: Alert[];
   partials: number;
   ignoredPartials: number;
+  /** Keys past the per-window caps, left out of this window's detection and baselines. */
+  keysDropped: KeysDropped;
 }
 
 export interface EvaluationSummary {
@@ -110,6 +113,7 @@ async function evaluateWindow(
     alerts,
     partials: merged.partials,
     ignoredPartials: merged.ignoredPartials,
+    keysDropped: merged.keysDropped,
   };
   if (sent.failed.length > 0) {
     const stoppedBecause = `${sent.failed.length} alert(s) of window ${windowIdOf(windowIndex)} were not accepted by ${dependencies.sink.name}; the window will be evaluated again after its lease ends`;
@@ -121,6 +125,9 @@ async function evaluateWindow(
     alerts: alerts.length,
     partials: merged.partials,
     ignoredPartials: merged.ignoredPartials,
+    clientKeysDropped: merged.keysDropped.clientKeys,
+    populationKeysDropped: merged.keysDropped.populationKeys,
+    distinctKeysDropped: merged.keysDropped.distinctKeys,
   };
   const stoppedBecause = await learnAndComplete(entry, detections, families, outcome, dependencies);
   return { evaluation, stoppedBecause };

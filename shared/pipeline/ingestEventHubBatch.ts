@@ -44,6 +44,7 @@ export async function ingestEventHubBatch(
       windows: 0,
       clientKeysDropped: 0,
       populationKeysDropped: 0,
+      distinctKeysDropped: 0,
       parameterLimitsHit: noParameterLimitsHit(),
     };
   }

@@ -33,9 +33,10 @@ export interface IngestSummary {
   /** Records whose window had already been evaluated: kept as dead letters, not counted. */
   late: number;
   windows: number;
-  /** Client and population keys past `keyCaps`, dropped from this batch's partials (`capKeys`). */
+  /** Keys past `keyCaps`, dropped from this batch's partials (`capKeys`). */
   clientKeysDropped: number;
   populationKeysDropped: number;
+  distinctKeysDropped: number;
   /** Counted records that reached a parameter limit, by limit: their excess was not examined. */
   parameterLimitsHit: ParameterLimitCounts;
 }
@@ -77,6 +78,7 @@ export async function ingestRecords(
     windows: aggregates.size,
     clientKeysDropped: dropped.clientKeys,
     populationKeysDropped: dropped.populationKeys,
+    distinctKeysDropped: dropped.distinctKeys,
     parameterLimitsHit: sumOf(limitsHit.values()),
   };
 }

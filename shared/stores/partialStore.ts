@@ -1,6 +1,14 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import { decodeAggregate, encodeAggregate } from "../aggregation/aggregateCodec.js";
 import {
+  capKeys,
+  DEFAULT_KEY_CAPS,
+  isOverCap,
+  noKeysDropped,
+  type KeyCaps,
+  type KeysDropped,
+} from "../aggregation/keyCap.js";
+import {
   emptyAggregate,
   mergeAggregates,
   type WindowAggregate,
@@ -15,6 +23,8 @@ export interface MergedWindow {
   partials: number;
   /** Partials left behind by interrupted batches, ignored. */
   ignoredPartials: number;
+  /** Keys past the caps, dropped while merging: each partial is capped, but not their union. */
+  keysDropped: KeysDropped;
 }
 
 /**
@@ -28,6 +38,7 @@ export class PartialStore {
   constructor(
     private readonly table: TableClient,
     private readonly ledger: BatchLedger,
+    private readonly keyCaps: Readonly<KeyCaps> = DEFAULT_KEY_CAPS,
   ) {}
 
   async write(batch: BatchIdentity, aggregate: WindowAggregate): Promise<void> {
@@ -66,7 +77,11 @@ export class PartialStore {
       kept !== undefined &&
       [...kept.included].every(([prefix, lastSeq]) => committed.get(prefix) === lastSeq);
     if (!kept || !stillValid) {
-      kept = { aggregate: emptyAggregate(windowIndex), included: new Map() };
+      kept = {
+        aggregate: emptyAggregate(windowIndex),
+        included: new Map(),
+        keysDropped: noKeysDropped(),
+      };
     }
     this.kept.delete(windowIndex);
     this.kept.set(windowIndex, kept);
@@ -89,8 +104,18 @@ export class PartialStore {
       }
       mergeAggregates(kept.aggregate, decodeAggregate(bytes));
       kept.included.set(prefix, lastSeq);
+      // Trimmed at half again the caps, so a window of many partials never holds their union.
+      if (isOverCap(kept.aggregate, this.keyCaps)) {
+        capKeys(kept.aggregate, this.keyCaps, kept.keysDropped);
+      }
     }
-    return { aggregate: kept.aggregate, partials: kept.included.size, ignoredPartials };
+    capKeys(kept.aggregate, this.keyCaps, kept.keysDropped);
+    return {
+      aggregate: kept.aggregate,
+      partials: kept.included.size,
+      ignoredPartials,
+      keysDropped: { ...kept.keysDropped },
+    };
   }
 
   /**
@@ -177,6 +202,7 @@ interface KeptWindow {
   aggregate: WindowAggregate;
   /** Partials merged into the aggregate: prefix → the lastSeq that was committed. */
   included: Map<string, number>;
+  keysDropped: KeysDropped;
 }
 
 function addToGroup(

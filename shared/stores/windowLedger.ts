@@ -20,6 +20,10 @@ export interface WindowOutcome {
   alerts: number;
   partials: number;
   ignoredPartials: number;
+  /** Keys past the per-window caps when the window's partials were merged. */
+  clientKeysDropped: number;
+  populationKeysDropped: number;
+  distinctKeysDropped: number;
 }
 
 interface WindowEntity {

@@ -25,7 +25,7 @@ function sprayedWindow() {
 }
 
 describe("capKeys", () => {
-  it("keeps the busiest client and population keys and counts the ones it drops", () => {
+  it("keeps the busiest client, population and distinct-count keys and counts the ones it drops", () => {
     const aggregate = sprayedWindow();
     const dropped = noKeysDropped();
 
@@ -33,7 +33,10 @@ describe("capKeys", () => {
 
     expect(aggregate.clients.size).toBe(100);
     expect(aggregate.population.size).toBe(50);
-    expect(dropped).toEqual({ clientKeys: 901, populationKeys: 251 });
+    // 1,001 addresses reached endpoints: their reach is trimmed to the client cap too.
+    expect(dropped).toEqual({ clientKeys: 901, populationKeys: 251, distinctKeys: 901 });
+    expect(aggregate.distinct.clients.size).toBe(100);
+    expect(aggregate.distinct.clients.has("198.51.100.7")).toBe(true);
     expect([...aggregate.clients.values()].map((stats) => stats.requests)[0]).toBe(60);
     expect([...aggregate.clients.keys()].some((key) => key.startsWith("198.51.100.7"))).toBe(true);
     expect([...aggregate.samples.keys()].every((key) => aggregate.population.has(key))).toBe(true);
@@ -62,7 +65,7 @@ describe("capKeys", () => {
     capKeys(aggregate, { clientKeys: 5_000, populationKeys: 5_000 }, dropped);
 
     expect(aggregate.clients.size).toBe(1_001);
-    expect(dropped).toEqual({ clientKeys: 0, populationKeys: 0 });
+    expect(dropped).toEqual({ clientKeys: 0, populationKeys: 0, distinctKeys: 0 });
     expect(isOverCap(aggregate, { clientKeys: 600, populationKeys: 5_000 })).toBe(true);
     expect(isOverCap(aggregate, { clientKeys: 700, populationKeys: 5_000 })).toBe(false);
   });

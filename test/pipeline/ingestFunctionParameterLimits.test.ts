@@ -13,6 +13,7 @@ const FIELDS_WITH_LIMITS = [
   "windows",
   "clientKeysDropped",
   "populationKeysDropped",
+  "distinctKeysDropped",
   "events",
   "skippedEvents",
   "parameterLimitsHit",

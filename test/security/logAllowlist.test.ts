@@ -27,6 +27,7 @@ const ALLOWED_LOG_FIELDS = new Set([
   "windows",
   "clientKeysDropped",
   "populationKeysDropped",
+  "distinctKeysDropped",
   "parameterLimitsHit",
   "parametersPerRequestHit",
   "parameterNameCharsHit",

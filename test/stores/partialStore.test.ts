@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addRecord, emptyAggregate } from "../../shared/aggregation/windowAggregate.js";
+import type { KeyCaps } from "../../shared/aggregation/keyCap.js";
 import { BatchLedger } from "../../shared/stores/batchLedger.js";
 import { PartialStore } from "../../shared/stores/partialStore.js";
 import { windowIndexOf } from "../../shared/windows/window.js";
@@ -20,10 +21,25 @@ function aggregateOf(count: number, endpoint = "orders;list") {
   return aggregate;
 }
 
-async function openStores() {
+async function openStores(keyCaps?: KeyCaps) {
   const tables = await openFreshTables();
   const ledger = new BatchLedger(tables.ledger);
-  return { tables, ledger, partials: new PartialStore(tables.partials, ledger) };
+  return { tables, ledger, partials: new PartialStore(tables.partials, ledger, keyCaps) };
+}
+
+/** One request to each endpoint, `repeat` times, at the window's start. */
+function aggregateWith(endpoints: readonly string[], repeat = 1) {
+  const aggregate = emptyAggregate(WINDOW);
+  for (const endpoint of endpoints) {
+    for (let i = 0; i < repeat; i++) {
+      addRecord(
+        aggregate,
+        requestRecord({ endpoint, timeMs: Date.parse("2024-05-02T10:01:00Z") }),
+        [],
+      );
+    }
+  }
+  return aggregate;
 }
 
 describe("PartialStore", () => {
@@ -95,7 +111,7 @@ describe("PartialStore", () => {
   });
 
   it("stores a partial larger than one entity and reads it back whole", async () => {
-    const { ledger, partials } = await openStores();
+    const { ledger, partials } = await openStores({ clientKeys: 100_000, populationKeys: 100_000 });
     const aggregate = emptyAggregate(WINDOW);
     // Random-looking endpoints defeat gzip, so the encoded partial spans several entities.
     for (let i = 0; i < 60_000; i++) {
@@ -114,5 +130,42 @@ describe("PartialStore", () => {
 
     expect(merged.aggregate.records).toBe(60_000);
     expect(merged.aggregate.population.size).toBe(aggregate.population.size);
+  });
+
+  it("caps the union of a window's partials, keeping the busiest keys and counting the dropped", async () => {
+    const { ledger, partials } = await openStores({ clientKeys: 10, populationKeys: 5 });
+    const endpoint = (n: number) => `api;op-${String(n).padStart(2, "0")}`;
+    const batches = [
+      { batch: { partitionId: "0", firstSeq: 1, lastSeq: 4 }, endpoints: [0, 1, 2, 3] },
+      { batch: { partitionId: "0", firstSeq: 10, lastSeq: 13 }, endpoints: [4, 5, 6, 7] },
+      { batch: { partitionId: "0", firstSeq: 20, lastSeq: 23 }, endpoints: [8, 9, 10, 11] },
+    ];
+    for (const { batch, endpoints } of batches) {
+      await partials.write(batch, aggregateWith(endpoints.map(endpoint)));
+      await ledger.commit(batch);
+    }
+    const busiest = { partitionId: "1", firstSeq: 1, lastSeq: 5 };
+    await partials.write(busiest, aggregateWith([endpoint(11)], 5));
+    await ledger.commit(busiest);
+
+    const merged = await partials.readWindow(WINDOW);
+
+    // Every request is still counted. Past half again a cap the union is trimmed to the busiest
+    // keys (ties to the smaller key), so op-11's request in the third partial went with its key
+    // before the fourth brought five more: a key dropped mid-merge comes back with what follows.
+    expect(merged.aggregate.records).toBe(17);
+    const kept = [...merged.aggregate.population].map(([key, stats]) => [
+      key.split("\u001f")[0],
+      stats.requests,
+    ]);
+    expect(kept).toEqual([
+      [endpoint(0), 1],
+      [endpoint(1), 1],
+      [endpoint(2), 1],
+      [endpoint(3), 1],
+      [endpoint(11), 5],
+    ]);
+    expect(merged.aggregate.clients.size).toBe(10);
+    expect(merged.keysDropped).toEqual({ clientKeys: 3, populationKeys: 8, distinctKeys: 0 });
   });
 });

@@ -6,7 +6,15 @@ import { openFreshTables } from "../support/azuriteTables.js";
 const WINDOW = windowIndexOf(Date.parse("2024-05-02T10:00:00Z"));
 const NOW_MS = Date.parse("2024-05-02T11:00:00Z");
 const LEASE_MS = 600_000;
-const OUTCOME = { records: 1, alerts: 0, partials: 1, ignoredPartials: 0 };
+const OUTCOME = {
+  records: 1,
+  alerts: 0,
+  partials: 1,
+  ignoredPartials: 0,
+  clientKeysDropped: 0,
+  populationKeysDropped: 0,
+  distinctKeysDropped: 0,
+};
 
 async function openLedger() {
   return new WindowLedger((await openFreshTables()).ledger);
