@@ -1,4 +1,5 @@
 /** What each benchmark child reports to `bench/main.ts`. */
+import type { KeysDropped } from "../shared/aggregation/keyCap.js";
 import type { RunTimings } from "./medianTiming.js";
 import type { MemoryPeak } from "./memoryWatch.js";
 
@@ -70,6 +71,8 @@ export interface EvaluationResult {
   partials: number;
   windowsEvaluated: number;
   alerts: number;
+  /** Keys the per-window caps left out of the evaluation (`capKeys` when merging partials). */
+  keysDropped: KeysDropped;
   elapsedMs: number;
   tableRequests: number;
   startRssMb: number;

@@ -3,6 +3,7 @@
  * partials, load the baselines, detect, send, fold the window into the baselines and save them.
  * Azurite runs in another process, so the peak RSS here is the evaluator's own.
  */
+import { noKeysDropped } from "../shared/aggregation/keyCap.js";
 import { loadSettings } from "../shared/config/settings.js";
 import {
   evaluateClosedWindows,
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       partials: window?.partials ?? 0,
       windowsEvaluated: summary?.evaluated.length ?? 0,
       alerts: window?.alerts.length ?? 0,
+      keysDropped: window?.keysDropped ?? noKeysDropped(),
       elapsedMs: elapsedMsSince(startedNs),
       cpuMs: (cpu.user + cpu.system) / 1000,
       tableRequests: pipeline.tables.counter.requests - requestsBefore,
