@@ -93,7 +93,7 @@ class CsvRowAssembler {
   *finish(): Generator<Outcome> {
     while (this.record !== undefined) {
       const pending: Line[] = [];
-      yield this.cut("by the end of the file", pending);
+      yield this.cut("by the end of the file", pending, true);
       yield* this.drain(pending);
     }
   }
@@ -144,18 +144,19 @@ class CsvRowAssembler {
   /**
    * Rejects the open record up to the line where the quote last open at a line break opened, and
    * hands the lines after that back to be read as new records (they go on the stack above
-   * anything already there).
+   * anything already there). `atEnd` says the file has no lines after the record's.
    */
-  private cut(where: string, pending: Line[]): BrokenCsvRow {
+  private cut(where: string, pending: Line[], atEnd = false): BrokenCsvRow {
     const { lines, scan } = this.record!;
     const quote = scan.crossingQuote!;
     this.record = undefined;
     const rejected = lines.filter((line) => line.lineNumber <= quote.lineNumber);
     const rest = lines.slice(rejected.length);
     for (let index = rest.length - 1; index >= 0; index -= 1) pending.push(rest[index]!);
+    const readOn = atEnd && rest.length === 0 ? "" : "; the lines after it are read as new rows";
     return {
       kind: "broken",
-      reason: `${this.cellName(quote.cell)} opens a quote on line ${quote.lineNumber} that is not closed ${where}; the lines after it are read as new rows`,
+      reason: `${this.cellName(quote.cell)} opens a quote on line ${quote.lineNumber} that is not closed ${where}${readOn}`,
       lineNumber: lines[0]!.lineNumber,
       raw: rawText(rejected),
     };

@@ -14,10 +14,12 @@ export interface JsonText {
  * pretty-printed document: its values are cut out by bracket depth, and a top-level array yields
  * its elements one by one, so an array of a million rows is never held as one string. Text
  * between top-level values is one text per line. An oversized line passes through, and ends
- * the value it interrupts.
+ * the value it interrupts. With `firstLine`, the layout is judged by the first non-blank line from
+ * there, and each non-blank line before it is one text.
  */
 export async function* readJsonTexts(
   lines: AsyncIterable<LogLine | OversizedLine>,
+  firstLine = 1,
 ): AsyncGenerator<JsonText | OversizedLine> {
   let splitter: JsonValueSplitter | undefined;
   let jsonLines = false;
@@ -29,7 +31,7 @@ export async function* readJsonTexts(
       continue;
     }
     const { text, lineNumber } = line;
-    if (splitter === undefined && !jsonLines) {
+    if (splitter === undefined && !jsonLines && lineNumber >= firstLine) {
       if (isBlank(text)) continue;
       jsonLines = tryParseJson(text) !== undefined || !opensDocument(text);
       if (!jsonLines) splitter = new JsonValueSplitter();

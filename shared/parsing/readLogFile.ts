@@ -1,7 +1,7 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { InputFormat } from "../records/requestRecord.js";
-import { detectFormat } from "./detectFormat.js";
+import { locateFormat } from "./detectFormat.js";
 import { fromAccessLogLine } from "./fromAccessLogLine.js";
 import { fromGatewayLogRecord } from "./fromGatewayLogRecord.js";
 import { readJsonTexts } from "./jsonTexts.js";
@@ -27,7 +27,12 @@ export const CHUNK_ITEMS = 5_000;
 
 const DATASET_NOTES = /^(README|PROVENANCE)[^/]*\.md$/i;
 
-type UnitReader = (path: string, options: ParseOptions) => AsyncIterable<ParsedBatch>;
+/** Reads a file whose format starts at `firstLine`: the non-blank lines above it fit none. */
+type UnitReader = (
+  path: string,
+  options: ParseOptions,
+  firstLine: number,
+) => AsyncIterable<ParsedBatch>;
 
 const UNIT_READERS: Record<InputFormat, UnitReader> = {
   eventhub: readEnvelopes,
@@ -39,8 +44,9 @@ const UNIT_READERS: Record<InputFormat, UnitReader> = {
 
 /**
  * Streams a log file (gunzipped when it ends in `.gz`) as chunks of about 5,000 records and
- * rejections, each rejection's source being `${path}:${line}`. With "auto" the format is sniffed
- * from the first lines; an empty file yields nothing. Throws only for I/O errors and undetectable
+ * rejections, each rejection's source being `${path}:${line}`. With "auto" the format is taken
+ * from the first line that fits one (see locateFormat), and each non-blank line above it is
+ * rejected on its own; an empty file yields nothing. Throws only for I/O errors and undetectable
  * formats; bad records become rejections, and so does a line longer than `options.maxLineBytes`.
  */
 export async function* readLogFile(
@@ -48,10 +54,11 @@ export async function* readLogFile(
   format: InputFormat | "auto",
   options: ParseOptions,
 ): AsyncGenerator<ParsedBatch> {
-  const resolved = format === "auto" ? await detectFormat(path, options.maxLineBytes) : format;
-  if (resolved === undefined) return;
+  const start =
+    format === "auto" ? await locateFormat(path, options.maxLineBytes) : { format, lineNumber: 1 };
+  if (start === undefined) return;
   let chunk = emptyBatch();
-  for await (const batch of UNIT_READERS[resolved](path, options)) {
+  for await (const batch of UNIT_READERS[start.format](path, options, start.lineNumber)) {
     appendBatch(chunk, batch);
     if (chunk.records.length + chunk.rejections.length < CHUNK_ITEMS) continue;
     yield chunk;
@@ -134,25 +141,29 @@ async function* readAccessLog(path: string, options: ParseOptions): AsyncGenerat
 async function* readJsonFile(
   path: string,
   options: ParseOptions,
+  firstLine: number,
   read: (text: string, source: string) => ParsedBatch,
 ): AsyncGenerator<ParsedBatch> {
-  for await (const item of readJsonTexts(readLogLines(path, options.maxLineBytes))) {
+  const lines = readLogLines(path, options.maxLineBytes);
+  for await (const item of readJsonTexts(lines, firstLine)) {
     if (isOversized(item)) yield rejectedBatch(toOversizedRejection(item, path));
     else yield read(item.text, `${path}:${item.lineNumber}`);
   }
 }
 
-function readArchiveRecords(path: string, options: ParseOptions) {
+function readArchiveRecords(path: string, options: ParseOptions, firstLine: number) {
   const read = (json: string) => fromGatewayLogRecord(readJson("(record)", json), options);
-  return readJsonFile(path, options, (text, source) => readUnit(text, source, read));
+  return readJsonFile(path, options, firstLine, (text, source) => readUnit(text, source, read));
 }
 
-function readEnvelopes(path: string, options: ParseOptions) {
-  return readJsonFile(path, options, (text, source) => readEventHubPayload(text, source, options));
+function readEnvelopes(path: string, options: ParseOptions, firstLine: number) {
+  return readJsonFile(path, options, firstLine, (text, source) =>
+    readEventHubPayload(text, source, options),
+  );
 }
 
-function readLogAnalyticsJson(path: string, options: ParseOptions) {
-  return readJsonFile(path, options, (text, source) =>
+function readLogAnalyticsJson(path: string, options: ParseOptions, firstLine: number) {
+  return readJsonFile(path, options, firstLine, (text, source) =>
     readLogAnalyticsDocument(text, source, options),
   );
 }

@@ -206,7 +206,7 @@ ${good}
       {
         source: `${path}:3`,
         reason:
-          "(csv): column Url opens a quote on line 3 that is not closed by the end of the file; the lines after it are read as new rows",
+          "(csv): column Url opens a quote on line 3 that is not closed by the end of the file",
       },
     ]);
   });
