@@ -11,8 +11,10 @@ export function formatSummary(summary: ReplaySummary): string {
   for (const alert of findings) byType.set(alert.alertType, (byType.get(alert.alertType) ?? 0) + 1);
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(summary.records / seconds) : summary.records;
+  // The times span every record read, late and already counted ones too: beside a count of 0
+  // they would date records that were not counted.
   const span =
-    summary.firstRecordMs === null || summary.lastRecordMs === null
+    summary.records === 0 || summary.firstRecordMs === null || summary.lastRecordMs === null
       ? "no records"
       : `${new Date(summary.firstRecordMs).toISOString()} → ${new Date(summary.lastRecordMs).toISOString()}`;
   const lines = [

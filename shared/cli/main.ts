@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../records/requestRecord.js";
 import { runDoctor } from "./doctorCommand.js";
 import { runReplay } from "./replayCommand.js";
+import { stdoutWriteError } from "./replayOutputs.js";
 import { UsageError } from "./usageError.js";
 
 const program = new Command()
   .name("gatewarden")
   .description("API threat detection for Azure API Management gateway logs")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Throw instead of exiting, so a usage error exits 2 below; set before the subcommands, which
+  // inherit it.
+  .exitOverride();
 
 program
   .command("replay")
@@ -78,14 +82,22 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-// A reader that closes the pipe early (`| head`) is not an error of ours.
+// A reader that closes the pipe early (`| head`) is not an error of ours. Any other failure (a
+// redirect to a full disk) is said in one line, as the replay's own write failures are.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
+  process.stderr.write(`gatewarden: ${stdoutWriteError(error).message}\n`);
+  process.exit(2);
 });
 
 // One line, no stack: a UsageError is the command line's fault (exit 2), anything else ours (1).
+// Commander has printed its own errors and help already: --help and `help` exit 0, and a command
+// line it cannot parse (an unknown option, a bad choice, a missing value or path) exits 2 as ours.
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
   process.stderr.write(`gatewarden: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });

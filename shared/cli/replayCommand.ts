@@ -14,7 +14,12 @@ import type { StorageTarget } from "../stores/tableClients.js";
 import type { ThreatIntelSet } from "../threatIntel/threatIntelSet.js";
 import { formatSummary } from "./formatSummary.js";
 import { requireReadablePaths } from "./inputPaths.js";
-import { requireOutputsApart, startOutputFile } from "./replayOutputs.js";
+import {
+  outputWriteError,
+  requireOutputsApart,
+  startOutputFile,
+  stdoutWriteError,
+} from "./replayOutputs.js";
 import { loadReplaySettings } from "./replaySettings.js";
 import { loadReplayThreatIntel } from "./replayThreatIntel.js";
 import { UsageError } from "./usageError.js";
@@ -65,12 +70,7 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
       };
     }
     const collected: Alert[] = [];
-    const inner = flags.out
-      ? createNdjsonSink(flags.out)
-      : flags.table
-        ? null
-        : createNdjsonSink(process.stdout);
-    const sink = collectingSink(inner, collected);
+    const sink = replaySink(flags, settings, collected);
     const pipeline = await openStoragePipeline(settings, storage, sink, threatIntel, flags);
     const bar = progressBar(flags.quiet === true);
     const summary = await replayFiles({
@@ -100,7 +100,15 @@ async function saveDeadLetters(
   target: string,
   logger: Logger,
 ): Promise<void> {
-  const counts = await writeDeadLetters(pipeline.ingest.deadLetters, summary.partitionId, target);
+  const counts = await writeDeadLetters(
+    pipeline.ingest.deadLetters,
+    summary.partitionId,
+    target,
+  ).catch(async (cause: unknown) => {
+    throw target === "-"
+      ? stdoutWriteError(cause)
+      : await outputWriteError("--dead-letters", target, cause);
+  });
   logger.info("dead letters written", {
     file: target === "-" ? "stdout" : target,
     rejected: counts.rejected,
@@ -143,18 +151,57 @@ async function openStoragePipeline(
   }
 }
 
-/** Passes alerts on to `inner` (if any) and keeps a copy for the table and the summary. */
-function collectingSink(inner: AlertSink | null, collected: Alert[]): AlertSink {
+/**
+ * Passes alerts on to the --out file, stdout or nowhere (with --table), and keeps a copy of each
+ * alert written for the table and the summary. A failed write stops the replay with its cause: the
+ * pipeline would only see alerts not accepted, and retry the window after its lease.
+ */
+function replaySink(
+  flags: ReplayFlags,
+  settings: Readonly<Settings>,
+  collected: Alert[],
+): AlertSink {
+  let writeError: unknown = null;
+  const onWriteError = (error: unknown) => {
+    writeError ??= error;
+  };
+  const inner =
+    flags.out !== undefined
+      ? createNdjsonSink(flags.out, { onWriteError })
+      : flags.table
+        ? null
+        : createNdjsonSink(process.stdout, { onWriteError });
   return {
     name: inner?.name ?? "memory",
     async send(alerts): Promise<SendResult> {
       const result = inner ? await inner.send(alerts) : { sent: alerts.length, failed: [] };
+      if (writeError !== null) throw await alertsNotWritten(flags, settings, writeError);
       const failedIds = new Set(result.failed.map((failure) => failure.alert.alertId));
       collected.push(...alerts.filter((alert) => !failedIds.has(alert.alertId)));
       return result;
     },
     close: async () => inner?.close?.(),
   };
+}
+
+/**
+ * Why the alerts could not be written. Only a store that outlives the replay (--storage) keeps the
+ * window being evaluated claimed, so only then is there a lease to wait for.
+ */
+async function alertsNotWritten(
+  flags: ReplayFlags,
+  settings: Readonly<Settings>,
+  cause: unknown,
+): Promise<UsageError> {
+  const error =
+    flags.out !== undefined && flags.out !== "-"
+      ? await outputWriteError("--out", flags.out, cause)
+      : stdoutWriteError(cause);
+  if (settings.storage === null) return error;
+  return new UsageError(
+    `${error.message}. The store keeps the window it was evaluating claimed for up to ${settings.evaluationLeaseMinutes} minute(s) (GATEWARDEN_EVALUATION_LEASE_MINUTES); replay again after that to evaluate it`,
+    { cause },
+  );
 }
 
 function progressBar(quiet: boolean): {

@@ -38,6 +38,13 @@ const WRITTEN: Record<OutputOption, string> = {
   "--dead-letters": "the dead letters",
 };
 
+/** What a write failure in the middle of a replay leaves behind. */
+const LEFT_AFTER_FAILURE: Record<OutputOption, string> = {
+  "--out": "the replay stopped, and the file holds only the alerts written before",
+  "--dead-letters":
+    "the alerts were written, but the file holds only the dead letters written before",
+};
+
 /**
  * Refuses outputs that would overwrite an input or each other: --out and --dead-letters outside
  * the inputs (also through a symbolic or hard link), not the same file, not a folder, and at most
@@ -84,6 +91,27 @@ export async function startOutputFile(option: OutputOption, output: string): Pro
       { cause },
     );
   }
+}
+
+/**
+ * The error that stops a replay when its output file cannot be written once the replay has begun
+ * (a full disk, a device that refuses the write). It names the option and the cause, as
+ * `startOutputFile` does, and what the failure left behind.
+ */
+export async function outputWriteError(
+  option: OutputOption,
+  output: string,
+  cause: unknown,
+): Promise<UsageError> {
+  return new UsageError(
+    `${option} ${output}: cannot write ${WRITTEN[option]} there: ${await whyUnwritable(cause, output)}; ${LEFT_AFTER_FAILURE[option]}`,
+    { cause },
+  );
+}
+
+/** The error that stops a command whose stdout cannot be written (redirected to a full disk). */
+export function stdoutWriteError(cause: unknown): UsageError {
+  return new UsageError(`stdout: cannot write there: ${whyWriteFailed(cause)}`, { cause });
 }
 
 function requireNonEmpty(option: OutputOption, value: string | undefined): void {
@@ -204,15 +232,31 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
 
 async function whyUnwritable(error: unknown, output: string): Promise<string> {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== "ENOENT") return whyWriteFailed(error);
   const folder = dirname(resolve(output));
-  if (code === "ENOENT") {
-    const exists = await stat(folder).then(
-      () => true,
-      () => false,
-    );
-    return exists ? `no file can be made in ${folder}` : `the folder ${folder} does not exist`;
+  const exists = await stat(folder).then(
+    () => true,
+    () => false,
+  );
+  return exists ? `no file can be made in ${folder}` : `the folder ${folder} does not exist`;
+}
+
+/** A Node error met while writing a file or stdout, in words, without the syscall and path. */
+export function whyWriteFailed(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case "EISDIR":
+      return "that is a folder; expected a file";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EDQUOT":
+      return "the disk quota is used up";
+    case "EFBIG":
+      return "the file is larger than the file system allows";
+    case "EIO":
+      return "the device refused the write (input/output error)";
+    default:
+      return whyUnreadable(error);
   }
-  if (code === "EISDIR") return "that is a folder; expected a file";
-  if (code === "EROFS") return "the file system is read-only";
-  return whyUnreadable(error);
 }

@@ -1,6 +1,7 @@
 import { loadSettings, SettingsError, type Settings } from "../config/settings.js";
 import type { Logger } from "../logging/logger.js";
 import { isProxyRange } from "../parsing/parseOptions.js";
+import { familiesCoveredWhole } from "./proxyRangeCoverage.js";
 import { UsageError } from "./usageError.js";
 
 /** The replay options that override settings from the environment. */
@@ -127,16 +128,43 @@ function connectionStringProblem(text: string): string | null {
   return absent.length === 0 ? null : `it has no ${absent.join(" and no ")}`;
 }
 
+/**
+ * Warns when X-Forwarded-For is believed from every caller: no proxy is trusted, or the trusted
+ * proxies cover every address of a family, so every hop is a proxy and the client's own left-most
+ * entry is taken.
+ */
 function warnWhenAnyCallerCanChooseItsAddress(
   settings: Readonly<Settings>,
   flags: SettingsFlags,
   logger: Logger,
 ): void {
-  if (!settings.trustForwardedFor || settings.trustedProxies.length > 0) return;
+  if (!settings.trustForwardedFor) return;
   const trusting = flags.trustForwardedFor
     ? "--trust-forwarded-for"
     : "GATEWARDEN_TRUST_FORWARDED_FOR=true";
+  const problem =
+    settings.trustedProxies.length === 0
+      ? `${trusting} without trusted proxies: X-Forwarded-For is believed from every caller`
+      : proxiesCoveringEveryAddress(settings.trustedProxies, flags);
+  if (problem === null) return;
   logger.warn(
-    `${trusting} without trusted proxies: X-Forwarded-For is believed from every caller, so a client that reaches APIM directly can name any address as its own and escape the Tor and threat-feed detections; name the proxies in front of APIM with --trusted-proxy <address or CIDR> or GATEWARDEN_TRUSTED_PROXIES`,
+    `${problem}, so a client that reaches APIM directly can name any address as its own and escape the Tor and threat-feed detections; name the proxies in front of APIM with --trusted-proxy <address or CIDR> or GATEWARDEN_TRUSTED_PROXIES`,
   );
+}
+
+/** Says which trusted proxy entries cover every address of a family, or null when none do. */
+function proxiesCoveringEveryAddress(
+  proxies: readonly string[],
+  flags: SettingsFlags,
+): string | null {
+  const covered = familiesCoveredWhole(proxies);
+  if (covered.length === 0) return null;
+  const entries = covered.flatMap((family) => family.entries);
+  const given =
+    flags.trustedProxy.length > 0
+      ? entries.map((entry) => `--trusted-proxy ${entry}`).join(" ")
+      : `GATEWARDEN_TRUSTED_PROXIES=${proxies.join(",")}`;
+  const families = covered.map(({ family }) => family).join(" and ");
+  const callers = covered.length === 2 ? "every caller" : `every ${families} caller`;
+  return `${given} trusts every ${families} address as a proxy: X-Forwarded-For is believed from ${callers}`;
 }
