@@ -17,6 +17,7 @@ interface ChildArguments {
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? "{}") as ChildArguments;
   const logger = createLineLogger(`gatewarden:eval:${args.label}`, "info");
+  stopWithParent(logger);
   const outcome = await replayForEvaluation(args.input, logger, progressLogger(logger));
   writeFileSync(args.outPath, JSON.stringify(outcome));
   logger.info("replay done", {
@@ -24,6 +25,18 @@ async function main(): Promise<void> {
     windows: outcome.windows,
     alerts: outcome.alerts.length,
     seconds: Math.round(outcome.elapsedMs / 1000),
+  });
+}
+
+/**
+ * Exits when the evaluation that started this replay is gone: its IPC channel closes. The channel
+ * is unreferenced, so it never keeps a finished replay alive.
+ */
+function stopWithParent(logger: ReturnType<typeof createLineLogger>): void {
+  process.channel?.unref();
+  process.once("disconnect", () => {
+    logger.warn("the evaluation that started this replay is gone; stopping");
+    process.exit(1);
   });
 }
 

@@ -29,7 +29,9 @@ function runChild(argument: string, label: string): Promise<void> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", `--max-old-space-size=${REPLAY_HEAP_MB}`, CHILD_SCRIPT, argument],
-    { stdio: ["ignore", "inherit", "inherit"] },
+    // The IPC channel is only a lifeline: it closes when this process dies, however it dies, and
+    // the child then stops instead of replaying on for minutes with no one to read its outcome.
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
   return new Promise((resolve, reject) => {
     child.on("error", reject);
