@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ReplayInput, ReplayOutcome } from "./replayForEvaluation.js";
 
-/** Heap for one replay child: replayFiles holds every record of the dataset in memory. */
+/** Heap for one replay child: a headroom, as a replay holds a window's aggregates and baselines. */
 export const REPLAY_HEAP_MB = 10_240;
 
 const CHILD_SCRIPT = fileURLToPath(new URL("./replayChild.ts", import.meta.url));

@@ -73,8 +73,8 @@ export interface ReplayOptions {
 
 /**
  * Replays log files through the same ingest and evaluation code the Function app runs, in record
- * time order (streamed: see timeOrderedRecords), with record time as the evaluation clock. At the end every window is closed and
- * evaluated, so a replay of finished logs reports all their alerts.
+ * time order (streamed: see timeOrderedRecords), with record time as the evaluation clock. At the
+ * end every window is closed and evaluated, so a replay of finished logs reports all their alerts.
  */
 export async function replayFiles(options: ReplayOptions): Promise<ReplaySummary> {
   const startedMs = options.now();
