@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../records/requestRecord.js";
 import { runDoctor } from "./doctorCommand.js";
@@ -6,9 +7,21 @@ import { runReplay } from "./replayCommand.js";
 import { stdoutWriteError } from "./replayOutputs.js";
 import { UsageError } from "./usageError.js";
 
+/** The package's version: package.json is two folders up from shared/cli, three from dist's. */
+function packageVersion(): string {
+  for (const relative of ["../../package.json", "../../../package.json"]) {
+    const path = new URL(relative, import.meta.url);
+    if (existsSync(path)) {
+      return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+    }
+  }
+  return "unknown";
+}
+
 const program = new Command()
   .name("gatewarden")
   .description("API threat detection for Azure API Management gateway logs")
+  .version(packageVersion())
   .showHelpAfterError()
   // Throw instead of exiting, so a usage error exits 2 below; set before the subcommands, which
   // inherit it.

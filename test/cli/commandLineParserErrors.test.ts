@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,15 @@ async function accessLog(): Promise<string> {
 }
 
 describe("gatewarden command-line parser errors", { timeout: 120_000 }, () => {
+  it("prints the package's version with --version and exits 0", async () => {
+    const { version } = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+
+    const result = await gatewarden("--version");
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
   it("exits 2, not 1, for a bad --format, an unknown option, --out without a value and replay without paths, with commander's message and the usage", async () => {
     const input = await accessLog();
 
