@@ -152,7 +152,7 @@ function evaluationSummary(run: EvaluationRun): Row[] {
   if (capped) {
     rows.push([
       name,
-      "keys left out by the caps",
+      "key drops by the caps (a key can be dropped more than once)",
       `${count(populationKeys)} population, ${count(clientKeys)} client, ${count(distinctKeys)} distinct`,
       "",
       "",
@@ -389,7 +389,7 @@ function phaseTable(
 function droppedText(dropped: KeysDropped): string {
   const total = dropped.clientKeys + dropped.populationKeys + dropped.distinctKeys;
   if (total === 0) return "";
-  return `; the per-window caps left out ${count(dropped.populationKeys)} population, ${count(dropped.clientKeys)} client and ${count(dropped.distinctKeys)} distinct-count keys, the least busy`;
+  return `; the per-window caps dropped the least busy keys ${count(dropped.populationKeys)} times from the population, ${count(dropped.clientKeys)} from the clients and ${count(dropped.distinctKeys)} from the distinct counts (a key dropped while merging can come back with a later partial and be dropped again)`;
 }
 
 function count(value: number): string {
