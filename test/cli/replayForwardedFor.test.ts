@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { envelope, gatewayLogRecord } from "../support/gatewayLogs.js";
 import { gatewarden, gatewardenWithEnv } from "./runGatewarden.js";
 
 const TOR_EXIT = "185.241.208.232";
@@ -15,20 +16,13 @@ async function spoofingTorExit(): Promise<{ input: string; torList: string; out:
   const folder = await mkdtemp(join(tmpdir(), "gatewarden-forwarded-"));
   const input = join(folder, "eh.json");
   const torList = join(folder, "torbulkexitlist");
-  const record = {
+  const record = gatewayLogRecord({
     time: "2024-03-12T10:01:00Z",
-    callerIpAddress: TOR_EXIT,
-    category: "GatewayLogs",
-    properties: {
-      method: "GET",
-      url: "https://x.azure-api.net/a/b",
-      responseCode: 200,
-      apiId: "a",
-      operationId: "b",
-      requestHeaders: { "User-Agent": "curl/8.0", "X-Forwarded-For": SPOOFED },
-    },
-  };
-  await writeFile(input, JSON.stringify({ records: [record] }));
+    ip: TOR_EXIT,
+    userAgent: "curl/8.0",
+    forwardedFor: SPOOFED,
+  });
+  await writeFile(input, JSON.stringify(envelope([record])));
   await writeFile(torList, `${TOR_EXIT}\n`);
   const out = await mkdtemp(join(tmpdir(), "gatewarden-forwarded-out-"));
   return { input, torList, out: join(out, "alerts.ndjson") };

@@ -5,6 +5,7 @@ import { mkdtemp, open, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { envelope, gatewayLogRecord } from "../support/gatewayLogs.js";
 import { gatewarden, gatewardenWithEnv, type CliResult } from "./runGatewarden.js";
 
 const TOR_EXIT = "185.241.208.232";
@@ -18,13 +19,8 @@ async function torCallAndList(
   const folder = await mkdtemp(join(tmpdir(), "gatewarden-write-failure-"));
   const input = join(folder, "eh.json");
   const torList = join(folder, "torbulkexitlist");
-  const record = {
-    time: "2024-03-12T10:01:00Z",
-    callerIpAddress: TOR_EXIT,
-    category: "GatewayLogs",
-    properties: { method: "GET", url: "https://x.azure-api.net/a/b", responseCode: 200 },
-  };
-  await writeFile(input, `${JSON.stringify({ records: [record] })}\n${rejectedLine}`);
+  const record = gatewayLogRecord({ time: "2024-03-12T10:01:00Z", ip: TOR_EXIT });
+  await writeFile(input, `${JSON.stringify(envelope([record]))}\n${rejectedLine}`);
   await writeFile(torList, `${TOR_EXIT}\n`);
   return { input, torList };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { envelope, gatewayLogRecord } from "../support/gatewayLogs.js";
 import { familiesCoveredWhole } from "../../shared/cli/proxyRangeCoverage.js";
 import { gatewarden, gatewardenWithEnv } from "./runGatewarden.js";
 
@@ -11,17 +12,12 @@ const CONSEQUENCE =
 async function forwardedRecord(): Promise<{ input: string; out: string }> {
   const folder = await mkdtemp(join(tmpdir(), "gatewarden-proxy-coverage-"));
   const input = join(folder, "eh.json");
-  const record = {
+  const record = gatewayLogRecord({
     time: "2024-03-12T10:01:00Z",
-    callerIpAddress: "185.241.208.232",
-    properties: {
-      method: "GET",
-      url: "https://x.azure-api.net/a/b",
-      responseCode: 200,
-      requestHeaders: { "X-Forwarded-For": "1.1.1.1" },
-    },
-  };
-  await writeFile(input, JSON.stringify({ records: [record] }));
+    ip: "185.241.208.232",
+    forwardedFor: "1.1.1.1",
+  });
+  await writeFile(input, JSON.stringify(envelope([record])));
   const out = join(await mkdtemp(join(tmpdir(), "gatewarden-proxy-coverage-out-")), "a.ndjson");
   return { input, out };
 }

@@ -8,6 +8,8 @@ export interface GatewayLogShape {
   apiId?: string;
   operationId?: string;
   userAgent?: string;
+  /** The raw X-Forwarded-For header, logged only when given. */
+  forwardedFor?: string;
   durationMs?: number;
   correlationId?: string;
 }
@@ -34,7 +36,10 @@ export function gatewayLogRecord(shape: GatewayLogShape): Record<string, unknown
       operationId: shape.operationId ?? "list",
       apimSubscriptionId: "partner-1",
       clientProtocol: "HTTP/1.1",
-      requestHeaders: { "User-Agent": shape.userAgent ?? "okhttp/4.12.0" },
+      requestHeaders: {
+        "User-Agent": shape.userAgent ?? "okhttp/4.12.0",
+        ...(shape.forwardedFor === undefined ? {} : { "X-Forwarded-For": shape.forwardedFor }),
+      },
     },
     resourceId:
       "/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.APIMANAGEMENT/SERVICE/CONTOSO",
