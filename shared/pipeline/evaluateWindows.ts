@@ -6,8 +6,11 @@ import { LOOKBACK_WINDOWS } from "../baselines/countSeries.js";
 import type { DetectionSettings } from "../config/detectionSettings.js";
 import type { Detection, Detector } from "../detectors/detector.js";
 import type { AlertSink } from "../sinks/alertSink.js";
-import { BaselineConflictError, type BaselineStore } from "../stores/baselineStore.js";
-import type { PackedShard } from "../stores/packedShard.js";
+import {
+  BaselineConflictError,
+  type BaselineStore,
+  type ShardHeads,
+} from "../stores/baselineStore.js";
 import type { PartialStore } from "../stores/partialStore.js";
 import type { WindowEntry, WindowLedger, WindowOutcome } from "../stores/windowLedger.js";
 import { isWindowClosed, windowIdOf, windowRangeOf } from "../windows/window.js";
@@ -189,20 +192,26 @@ async function learnAndComplete(
 
 type AnyFamily = BaselineFamily<unknown, unknown>;
 
-/** One family's baselines for one window: only the shards holding the window's keys. */
+/** One family's baselines for one window: its keys' decoded entries, and the shards they are in. */
 interface ActiveBaselines {
   family: AnyFamily;
   observations: ReadonlyMap<string, unknown>;
-  shards: Map<number, PackedShard<unknown>>;
+  /** The window's keys by the shard that holds them. */
+  keysOfShard: ReadonlyMap<number, readonly string[]>;
+  /** The shard heads the entries were read from; folding saves over these versions only. */
+  heads: ShardHeads;
+  /** The window's shards, in groups read and saved one at a time. */
+  groups: number[][];
   /** The window's keys that have a baseline, aged to the window: what detectors read. */
   entries: Map<string, unknown>;
 }
 
 /**
- * Loads, per family, the shards that hold this window's keys, and decodes only those keys. An
- * entry is aged (`prune`) as of the window before this one when it is read, so a key with
- * nothing left in the lookback is absent, exactly as if every shard were pruned every window.
- * Detectors therefore see the baselines of the window's own keys, and only those.
+ * Reads, per family, the shards that hold this window's keys, a group at a time, and decodes only
+ * those keys. An entry is aged (`prune`) as of the window before this one when it is read, so a
+ * key with nothing left in the lookback is absent, exactly as if every shard were pruned every
+ * window. Detectors therefore see the baselines of the window's own keys, and only those; the
+ * shards themselves are let go, or kept by the store within its budget, until the fold.
  */
 async function loadActiveBaselines(
   windowIndex: number,
@@ -213,27 +222,43 @@ async function loadActiveBaselines(
   const loaded: ActiveBaselines[] = [];
   for (const family of dependencies.families) {
     const observations = family.observations(aggregate);
-    const shardOfKey = new Map<string, number>();
-    for (const key of observations.keys()) shardOfKey.set(key, store.shardOf(key));
-    const packed = await store.loadPacked<unknown>(family.name, new Set(shardOfKey.values()));
-    const shards = new Map(packed.map((shard) => [shard.shardIndex, shard]));
+    const keysOfShard = keysByShard(observations.keys(), store);
+    const heads = await store.readHeads(family.name);
+    const groups = store.groupsOf(heads, keysOfShard.keys());
     const entries = new Map<string, unknown>();
     const agedToPrevious = (entry: unknown) => family.prune(entry, windowIndex - 1);
-    for (const [key, shardIndex] of shardOfKey) {
-      const entry = shards.get(shardIndex)!.get(key, agedToPrevious);
-      if (entry !== undefined) entries.set(key, entry);
+    for (const group of groups) {
+      for (const shard of await store.viewPacked<unknown>(family.name, group, heads)) {
+        for (const key of keysOfShard.get(shard.shardIndex)!) {
+          const entry = shard.get(key, agedToPrevious);
+          if (entry !== undefined) entries.set(key, entry);
+        }
+      }
     }
-    loaded.push({ family, observations, shards, entries });
+    loaded.push({ family, observations, keysOfShard, heads, groups, entries });
   }
   return loaded;
+}
+
+function keysByShard(keys: Iterable<string>, store: BaselineStore): Map<number, string[]> {
+  const keysOfShard = new Map<number, string[]>();
+  for (const key of keys) {
+    const shardIndex = store.shardOf(key);
+    const shardKeys = keysOfShard.get(shardIndex);
+    if (shardKeys) shardKeys.push(key);
+    else keysOfShard.set(shardIndex, [key]);
+  }
+  return keysOfShard;
 }
 
 const NOTHING_ALERTED: ReadonlySet<string> = new Set();
 
 /**
- * Folds the window into every loaded shard that has not seen it yet (a window evaluated again
- * after a crash is not folded twice); alerted aspects stay out. Saving ages the shard's other
- * entries only when they were last written a lookback ago, so that dead keys leave storage.
+ * Folds the window into every shard of its keys that has not seen it yet (a window evaluated
+ * again after a crash is not folded twice); alerted aspects stay out. Shards are loaded, folded
+ * and saved a group at a time, as of the heads detection read: a shard another writer saved since
+ * is refused, at load or at save. Saving ages the shard's other entries only when they were last
+ * written a lookback ago, so that dead keys leave storage.
  */
 async function foldIntoBaselines(
   windowIndex: number,
@@ -241,24 +266,24 @@ async function foldIntoBaselines(
   families: readonly ActiveBaselines[],
   store: BaselineStore,
 ): Promise<void> {
-  for (const { family, observations, shards, entries } of families) {
+  for (const { family, observations, keysOfShard, heads, groups, entries } of families) {
     const alerted = alertedAspects(detections, family.name);
-    const unfolded = [...shards.values()].filter(
-      (shard) => shard.foldedThroughWindow < windowIndex,
-    );
-    const unfoldedIndexes = new Set(unfolded.map((shard) => shard.shardIndex));
-    for (const [key, observed] of observations) {
-      const shardIndex = store.shardOf(key);
-      if (!unfoldedIndexes.has(shardIndex)) continue;
-      const aspects = alerted.get(key) ?? NOTHING_ALERTED;
-      const folded = family.fold(entries.get(key), windowIndex, observed, aspects);
-      shards.get(shardIndex)!.set(key, family.prune(folded, windowIndex));
+    for (const group of groups) {
+      const shards = await store.loadPacked<unknown>(family.name, group, heads);
+      const unfolded = shards.filter((shard) => shard.foldedThroughWindow < windowIndex);
+      for (const shard of unfolded) {
+        for (const key of keysOfShard.get(shard.shardIndex)!) {
+          const aspects = alerted.get(key) ?? NOTHING_ALERTED;
+          const folded = family.fold(entries.get(key), windowIndex, observations.get(key), aspects);
+          shard.set(key, family.prune(folded, windowIndex));
+        }
+        shard.foldedThroughWindow = windowIndex;
+      }
+      await store.savePacked(family.name, unfolded, {
+        beforeWindow: windowIndex - LOOKBACK_WINDOWS,
+        prune: (entry) => family.prune(entry, windowIndex),
+      });
     }
-    for (const shard of unfolded) shard.foldedThroughWindow = windowIndex;
-    await store.savePacked(family.name, unfolded, {
-      beforeWindow: windowIndex - LOOKBACK_WINDOWS,
-      prune: (entry) => family.prune(entry, windowIndex),
-    });
   }
 }
 

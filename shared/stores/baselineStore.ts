@@ -88,6 +88,12 @@ interface KeptShard {
 export class BaselineStore {
   /** Shards this store saved last, by `familyShardKey`, with the writeId of that save. */
   private readonly kept: KeptShards;
+  /**
+   * Characters of stored lines in one group of `groupsOf`: half the budget of kept lines. A
+   * window's keys reach nearly every shard, so an evaluator holding a whole family, or every
+   * family from load to save, would hold every baseline the deployment remembers.
+   */
+  readonly maxHeldChars: number;
 
   constructor(
     private readonly table: TableClient,
@@ -98,6 +104,7 @@ export class BaselineStore {
       throw new Error(`baseline shard count must be an integer from 1 to 1024, got ${shardCount}`);
     }
     this.kept = new KeptShards(maxKeptChars);
+    this.maxHeldChars = maxKeptChars / 2;
   }
 
   shardOf(key: string): number {
@@ -107,7 +114,12 @@ export class BaselineStore {
   /** Every shard of the family, decoded; shards never written come back empty. */
   async load<T>(family: string): Promise<BaselineShard<T>[]> {
     const shardIndexes = Array.from({ length: this.shardCount }, (_, index) => index);
-    const packed = await this.readShards<T>(family, shardIndexes);
+    const packed = await this.readShards<T>(
+      family,
+      shardIndexes,
+      await this.loadHeads(family),
+      "load",
+    );
     return packed.map((shard) => {
       const entries = new Map<string, T>();
       for (const line of shard.encodeLines(shard.foldedThroughWindow, keepAll<T>())) {
@@ -122,11 +134,66 @@ export class BaselineStore {
     });
   }
 
-  /** The named shards of the family, entries still encoded, for the caller to change and save. */
-  async loadPacked<T>(family: string, shardIndexes: Iterable<number>): Promise<PackedShard<T>[]> {
-    const wanted = [...new Set(shardIndexes)].sort((a, b) => a - b);
-    for (const shardIndex of wanted) this.checkShardIndex(shardIndex);
-    const shards = await this.readShards<T>(family, wanted);
+  /**
+   * The head of every saved shard of the family: one query, no data. Pass it to `viewPacked` and
+   * `loadPacked` to read the shards as they were when it was taken.
+   */
+  async readHeads(family: string): Promise<ShardHeads> {
+    return { family, heads: await this.loadHeads(family) };
+  }
+
+  /**
+   * The named shards, in groups of at most `maxHeldChars` stored characters, superseded lines
+   * included (a bigger shard is a group of its own), so that a caller holding one group at a time
+   * holds a bounded share of the family however many keys it remembers. A shard last saved by
+   * code that did not record its size counts as empty until its next save.
+   */
+  groupsOf(heads: ShardHeads, shardIndexes: Iterable<number>): number[][] {
+    const maxChars = this.maxHeldChars;
+    const groups: number[][] = [];
+    let group: number[] = [];
+    let chars = 0;
+    for (const shardIndex of this.wantedOf(shardIndexes)) {
+      const shardChars = heads.heads.get(shardIndex)?.storedChars ?? 0;
+      if (group.length > 0 && chars + shardChars > maxChars) {
+        groups.push(group);
+        group = [];
+        chars = 0;
+      }
+      group.push(shardIndex);
+      chars += shardChars;
+    }
+    if (group.length > 0) groups.push(group);
+    return groups;
+  }
+
+  /**
+   * The named shards as of `heads`, to read and never to save: the saved lines this store keeps
+   * stay kept, and a shard read from Table is kept too, within the budget, for `loadPacked` to
+   * take without reading it again.
+   */
+  async viewPacked<T>(
+    family: string,
+    shardIndexes: Iterable<number>,
+    heads: ShardHeads,
+  ): Promise<PackedShard<T>[]> {
+    const wanted = this.wantedOf(shardIndexes);
+    return this.readShards<T>(family, wanted, this.headsOf(family, heads), "view");
+  }
+
+  /**
+   * The named shards of the family, entries still encoded, for the caller to change and save.
+   * Given `heads`, the shards are those versions: a shard saved by another writer since is
+   * refused with BaselineConflictError, as saving over it would be.
+   */
+  async loadPacked<T>(
+    family: string,
+    shardIndexes: Iterable<number>,
+    heads?: ShardHeads,
+  ): Promise<PackedShard<T>[]> {
+    const wanted = this.wantedOf(shardIndexes);
+    const known = heads ? this.headsOf(family, heads) : await this.loadHeads(family);
+    const shards = await this.readShards<T>(family, wanted, known, heads ? "expect" : "load");
     // The lines are the caller's until it saves them: a shard it never saves is read again.
     for (const shardIndex of wanted) this.kept.delete(familyShardKey(family, shardIndex));
     return shards;
@@ -175,11 +242,16 @@ export class BaselineStore {
   /**
    * The named shards, in order. A shard whose head still carries the writeId of this store's last
    * save of it is built from the kept lines; the others are read, a few with one range query
-   * each, many with one query of the family.
+   * each, many with one query of the range they span. `view` keeps what it read; `expect` refuses
+   * a shard whose head changed since `heads` was read.
    */
-  private async readShards<T>(family: string, wanted: number[]): Promise<PackedShard<T>[]> {
+  private async readShards<T>(
+    family: string,
+    wanted: number[],
+    heads: ReadonlyMap<number, ShardHead>,
+    mode: "load" | "view" | "expect",
+  ): Promise<PackedShard<T>[]> {
     if (wanted.length === 0) return [];
-    const heads = await this.loadHeads(family);
     const shards = new Map<number, PackedShard<T>>();
     const unread: number[] = [];
     for (const shardIndex of wanted) {
@@ -195,9 +267,32 @@ export class BaselineStore {
     }
     const chunksOf = await this.loadChunks(family, unread);
     for (const shardIndex of unread) {
-      shards.set(shardIndex, decodeShard<T>(shardIndex, chunksOf.get(shardPrefixOf(shardIndex))));
+      const shard = decodeShard<T>(shardIndex, chunksOf.get(shardPrefixOf(shardIndex)));
+      const head = heads.get(shardIndex)!;
+      if (mode === "expect" && shard.etag !== head.etag) {
+        throw new BaselineConflictError(family, [shardIndex], null);
+      }
+      if (mode === "view" && head.writeId !== null && shard.etag === head.etag) {
+        const stored = shard.storedLines();
+        if (stored)
+          this.kept.set(familyShardKey(family, shardIndex), { writeId: head.writeId, stored });
+      }
+      shards.set(shardIndex, shard);
     }
     return wanted.map((shardIndex) => shards.get(shardIndex)!);
+  }
+
+  private wantedOf(shardIndexes: Iterable<number>): number[] {
+    const wanted = [...new Set(shardIndexes)].sort((a, b) => a - b);
+    for (const shardIndex of wanted) this.checkShardIndex(shardIndex);
+    return wanted;
+  }
+
+  private headsOf(family: string, heads: ShardHeads): ReadonlyMap<number, ShardHead> {
+    if (heads.family !== family) {
+      throw new Error(`shard heads of family ${heads.family} were given to read family ${family}`);
+    }
+    return heads.heads;
   }
 
   /** The head of every saved shard of the family, without data. */
@@ -206,7 +301,7 @@ export class BaselineStore {
     const entities = this.table.listEntities<Record<string, unknown>>({
       queryOptions: {
         filter: odata`PartitionKey eq ${family} and chunkIndex eq 0`,
-        select: ["RowKey", "foldedThroughWindow", "writeId"],
+        select: ["RowKey", "foldedThroughWindow", "writeId", "storedChars"],
       },
     });
     for await (const entity of entities) {
@@ -216,6 +311,7 @@ export class BaselineStore {
         etag: String(entity.etag),
         foldedThroughWindow: Number(entity.foldedThroughWindow),
         writeId: typeof entity.writeId === "string" ? entity.writeId : null,
+        storedChars: Number(entity.storedChars ?? 0) || 0,
       });
     }
     return heads;
@@ -228,10 +324,12 @@ export class BaselineStore {
   ): Promise<Map<string, Record<string, unknown>[]>> {
     const groups = new Map<string, Record<string, unknown>[]>();
     if (shardIndexes.length === 0) return groups;
+    const first = Math.min(...shardIndexes);
+    const last = Math.max(...shardIndexes);
     const filters =
-      shardIndexes.length * 4 > this.shardCount
-        ? [odata`PartitionKey eq ${family}`]
-        : shardIndexes.map((shardIndex) => shardRangeFilter(family, shardIndex));
+      shardIndexes.length * 4 > last - first + 1 || shardIndexes.length > 8
+        ? [shardsRangeFilter(family, first, last)]
+        : shardIndexes.map((shardIndex) => shardsRangeFilter(family, shardIndex, shardIndex));
     for (const filter of filters) {
       for await (const entity of this.table.listEntities<Record<string, unknown>>({
         queryOptions: { filter },
@@ -322,11 +420,19 @@ export class BaselineConflictError extends Error {
   }
 }
 
+/** A family's shard heads at one moment; see BaselineStore.readHeads. */
+export interface ShardHeads {
+  readonly family: string;
+  readonly heads: ReadonlyMap<number, ShardHead>;
+}
+
 interface ShardHead {
   etag: string;
   foldedThroughWindow: number;
   /** The writeId of the conditional save that wrote the head; null when none did. */
   writeId: string | null;
+  /** Characters of the shard's lines, superseded ones included; 0 when the head does not say. */
+  storedChars: number;
 }
 
 interface EncodedShard<T> {
@@ -358,6 +464,7 @@ function toShardEntities<T>(
     format: LOG_FORMAT,
     foldedThroughWindow: String(shard.foldedThroughWindow),
     baseChunks: log.baseChunks,
+    storedChars: log.chars,
   };
   const data = write.bytes.length > 0 ? dataPropertiesOf(write.bytes) : [];
   const chunks = data.map((properties, offset) => ({
@@ -500,10 +607,11 @@ function shardIndexOf(prefix: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The chunk entities of one shard: RowKeys `shard-NNNN~0000` and up. */
-function shardRangeFilter(family: string, shardIndex: number): string {
-  const prefix = shardPrefixOf(shardIndex);
-  return odata`PartitionKey eq ${family} and RowKey ge ${`${prefix}~`} and RowKey lt ${`${prefix}~~`}`;
+/** The chunk entities of shards `first` to `last`: RowKeys `shard-NNNN~0000` and up. */
+function shardsRangeFilter(family: string, first: number, last: number): string {
+  const from = `${shardPrefixOf(first)}~`;
+  const to = `${shardPrefixOf(last)}~~`;
+  return odata`PartitionKey eq ${family} and RowKey ge ${from} and RowKey lt ${to}`;
 }
 
 /** A stable spread of keys over shards; md5 is used for distribution only, not security. */

@@ -76,6 +76,11 @@ export class PackedShard<T> {
     return view(JSON.parse(line.slice(line.indexOf("\t") + 1)) as T) ?? undefined;
   }
 
+  /** The lines as loaded, when nothing has been set since: for the store to keep. */
+  storedLines(): StoredLines | null {
+    return this.changed.size === 0 && this.prepared === null ? this.stored : null;
+  }
+
   /** Replaces (or with null, drops) the entry of `key`; written by the next save. */
   set(key: string, entry: T | null): void {
     this.changed.set(JSON.stringify(key), entry);
