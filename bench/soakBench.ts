@@ -8,10 +8,14 @@
  *   npm run bench:soak -- [--hours 24] [--requests-per-day 200000] [--multiplier 10]
  *     [--rss-ceiling-mb 1024] [--shape normal|spray] [--deadline-minutes 60]
  *
+ * The npm script runs Node with the heap limit infra/modules/functionApp.bicep gives the worker
+ * on a 2 GB instance (768 MB); `node --import tsx bench/soakBench.ts` runs with V8's default.
+ *
  * Normal volume is the labelled generator's default deployment, 200,000 requests a day. The
  * spray shape gives every request a new client address, the worst case for per-client keys.
  */
 import { parseArgs } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import { loadSettings } from "../shared/config/settings.js";
 import { evaluateClosedWindows } from "../shared/pipeline/evaluateWindows.js";
 import { ingestEventHubBatch, type HubEvent } from "../shared/pipeline/ingestEventHubBatch.js";
@@ -49,6 +53,8 @@ interface SoakReport {
   tableRequests: number;
   elapsedS: number;
   recordsPerSecond: number;
+  /** V8's heap limit: `npm run bench:soak` sets the one the deployment gives the worker. */
+  heapLimitMb: number;
   startRssMb: number;
   peakRssMb: number;
   sampledPeakHeapMb: number;
@@ -179,6 +185,7 @@ async function main(): Promise<void> {
     tableRequests: 0,
     elapsedS: 0,
     recordsPerSecond: 0,
+    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
     startRssMb: rssMb(),
     peakRssMb: 0,
     sampledPeakHeapMb: 0,

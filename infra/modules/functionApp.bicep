@@ -39,6 +39,12 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
+// The Node worker's heap limit: three eighths of the instance, 768 MB of a 2 GB one. Left to
+// itself V8 sizes the heap from the machine, not the instance, and lets garbage pile up to several
+// times the live heap before it collects; the Functions host and the rest of the worker share the
+// instance. `npm run bench:soak` runs under the same limit (bench/README.md).
+var nodeHeapMB = instanceMemoryMB * 3 / 8
+
 // With local authentication off on the component, this only addresses it; it grants nothing.
 var telemetryConnection = appInsights.properties.ConnectionString
 
@@ -94,6 +100,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: telemetryConnection }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'languageWorkers__node__arguments', value: '--max-old-space-size=${nodeHeapMB}' }
         // The Event Hubs trigger binding (functions/ingestGatewayLogs.ts).
         { name: 'EventHubConnection__fullyQualifiedNamespace', value: eventHubNamespaceHost }
         { name: 'GATEWARDEN_EVENT_HUB_NAME', value: eventHubName }

@@ -208,6 +208,23 @@ describe("the Function app", () => {
     expect(moduleBlock("infra/main.bicep", "functionApp")).toContain("azdServiceName: 'functions'");
   });
 
+  it("limits the Node worker's heap to three eighths of the instance, as the soak runs", () => {
+    const functionApp = readFileSync("infra/modules/functionApp.bicep", "utf8");
+    const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const soakScript = scripts["bench:soak"];
+
+    expect(functionApp).toContain("var nodeHeapMB = instanceMemoryMB * 3 / 8");
+    expect(appSettings).toContain(
+      "{ name: 'languageWorkers__node__arguments', value: '--max-old-space-size=${nodeHeapMB}' }",
+    );
+    expect(soakScript).toContain(`--max-old-space-size=${(2048 * 3) / 8} `);
+    expect(moduleBlock("infra/main.bicep", "functionApp")).toContain(
+      "instanceMemoryMB: functionInstanceMemoryMB",
+    );
+  });
+
   it("writes booleans as the lower-case text that settings.ts accepts", () => {
     expect(appSettings).not.toMatch(/string\(trustForwardedFor\)/);
     expect(appSettings).toContain("trustForwardedFor ? 'true' : 'false'");
