@@ -1,9 +1,9 @@
 import { diagnoseRecords, type Finding } from "../doctor/diagnoseRecords.js";
 import { createParseOptions } from "../parsing/parseOptions.js";
-import { listLogFiles, readLogFile } from "../parsing/readLogFile.js";
+import { readLogFile } from "../parsing/readLogFile.js";
 import type { RecordRejection } from "../parsing/recordRejection.js";
 import type { InputFormat, RequestRecord } from "../records/requestRecord.js";
-import { requireReadablePaths } from "./inputPaths.js";
+import { requireLogFiles, requireReadablePaths } from "./inputPaths.js";
 import { UsageError } from "./usageError.js";
 
 export interface DoctorFlags {
@@ -29,10 +29,9 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
     );
   }
   await requireReadablePaths(paths);
-  const files = await listLogFiles(paths, (path, reason) =>
+  const files = await requireLogFiles(paths, (path, reason) =>
     process.stderr.write(`gatewarden doctor: skipped ${path}, which cannot be read: ${reason}\n`),
   );
-  if (files.length === 0) throw new UsageError(`no log files found in ${paths.join(", ")}`);
 
   const records: RequestRecord[] = [];
   const rejections: RecordRejection[] = [];

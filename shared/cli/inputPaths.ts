@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { listLogFiles, type SkippedEntry } from "../parsing/readLogFile.js";
 import { UsageError } from "./usageError.js";
 
 /** Fails before anything starts when a given path does not exist or cannot be read, naming it. */
@@ -10,6 +11,16 @@ export async function requireReadablePaths(paths: readonly string[]): Promise<vo
       throw new UsageError(`${path}: ${whyUnreadable(cause)}`, { cause });
     }
   }
+}
+
+/** The log files the paths hold, folders walked; a folder with none is the command line's fault. */
+export async function requireLogFiles(
+  paths: readonly string[],
+  onSkipped?: SkippedEntry,
+): Promise<string[]> {
+  const files = await listLogFiles([...paths], onSkipped);
+  if (files.length === 0) throw new UsageError(`no log files found in ${paths.join(", ")}`);
+  return files;
 }
 
 /** A Node file-system error in words, without the syscall and path Node puts in its message. */

@@ -13,7 +13,7 @@ import { startEmbeddedAzurite, type EmbeddedAzurite } from "../stores/embeddedAz
 import type { StorageTarget } from "../stores/tableClients.js";
 import type { ThreatIntelSet } from "../threatIntel/threatIntelSet.js";
 import { formatSummary } from "./formatSummary.js";
-import { requireReadablePaths } from "./inputPaths.js";
+import { requireLogFiles, requireReadablePaths } from "./inputPaths.js";
 import {
   outputWriteError,
   requireOutputsApart,
@@ -50,6 +50,7 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
   );
   const settings = loadReplaySettings(flags, logger);
   await requireReadablePaths(paths);
+  await requireLogFiles(paths);
   await requireOutputsApart(flags, paths);
   const threatIntel = await loadReplayThreatIntel(flags, logger);
   if (flags.out && flags.out !== "-") await startOutputFile("--out", flags.out);

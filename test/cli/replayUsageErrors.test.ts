@@ -47,6 +47,18 @@ describe("gatewarden command-line mistakes", { timeout: 120_000 }, () => {
     expect(await readFile(input, "utf8")).toBe(LINE);
   });
 
+  // An empty folder exited 1, as if the replay had failed, after starting Azurite.
+  it("refuses a folder that holds no log file, naming it, with exit 2 and nothing written", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "gatewarden-empty-"));
+    const out = join(empty, "..", `${empty.split("/").pop()}-alerts.ndjson`);
+
+    const result = await gatewarden("replay", empty, "--out", out);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`gatewarden: no log files found in ${empty}\n`);
+    await expect(readFile(out, "utf8")).rejects.toThrow("ENOENT");
+  });
+
   it("refuses a --dead-letters that is a folder, naming --dead-letters", async () => {
     const { input, outFolder } = await inputAndOutputFolder();
 
