@@ -83,7 +83,7 @@ export interface WindowAggregate {
   population: Map<string, TrafficStats>;
   /** Sample requests per population key. */
   samples: Map<string, EvidenceRequest[]>;
-  /** Key `detection␟client␟endpoint␟category␟indicator`. */
+  /** Key `detection␟client␟endpoint␟category␟indicator` (the indicator lower-cased). */
   indicators: Map<string, IndicatorHit>;
   /** One client to one endpoint with one status code; key `client␟endpoint␟status`. */
   clients: Map<string, ClientStats>;
@@ -294,7 +294,8 @@ function addFinding(
     record.clientIp,
     record.endpoint,
     finding.category,
-    finding.indicator,
+    // One line per fragment whatever its case; the line shows the case that sorts first.
+    finding.indicator.toLowerCase(),
   ].join(KEY_SEPARATOR);
   mergeHit(hits, key, {
     ...finding,
@@ -303,7 +304,7 @@ function addFinding(
     count: 1,
     firstSeenMs: record.timeMs,
     lastSeenMs: record.timeMs,
-    // The header as sent (cut, secrets redacted); the finding's fragment is decoded and lower-cased.
+    // The header as sent (cut, secrets redacted); the finding's fragment has its escapes decoded.
     samples: [
       toEvidenceRequest(record, redactSecrets(record.userAgent.slice(0, MAX_SAMPLE_UA_CHARS))),
     ],
@@ -316,6 +317,8 @@ function mergeHit(hits: Map<string, IndicatorHit>, key: string, hit: IndicatorHi
     hits.set(key, { ...hit, samples: [...hit.samples] });
     return;
   }
+  // The same for any order of merging, so that partials merge as if one process saw them all.
+  if (hit.indicator < known.indicator) known.indicator = hit.indicator;
   known.count += hit.count;
   known.firstSeenMs = Math.min(known.firstSeenMs, hit.firstSeenMs);
   known.lastSeenMs = Math.max(known.lastSeenMs, hit.lastSeenMs);

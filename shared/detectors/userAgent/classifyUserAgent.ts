@@ -5,7 +5,7 @@ import { findExpressionInjection } from "./findExpressionInjection.js";
 import { findLog4jLookup } from "./findLog4jLookup.js";
 import { findScriptCode } from "./findScriptCode.js";
 import { findShellshock } from "./findShellshock.js";
-import { normalizeUserAgent } from "./normalizeUserAgent.js";
+import { decodeUserAgent, foldCase } from "./normalizeUserAgent.js";
 import { redactSecrets } from "./redactSecrets.js";
 import type { TextSpan } from "./textSpan.js";
 
@@ -20,8 +20,8 @@ export type UserAgentCategory =
 export interface UserAgentFinding {
   category: UserAgentCategory;
   /**
-   * The matched fragment of the normalised (decoded, lower-cased) User-Agent, cut to 120 chars,
-   * secrets redacted.
+   * The matched fragment of the User-Agent, escapes decoded and case kept (lower-cased where a
+   * scanner read a rewritten copy), cut to 120 chars, secrets redacted.
    */
   fragment: string;
 }
@@ -60,10 +60,11 @@ export function createUserAgentClassifier(
   const scanners = scannersFor(settings);
 
   return (userAgent) => {
-    const text = normalizeUserAgent(userAgent, settings.maxExaminedChars);
+    const decoded = decodeUserAgent(userAgent, settings.maxExaminedChars);
+    const text = foldCase(decoded);
     for (const [category, scan] of scanners) {
       const span = scan(text);
-      if (span !== null) return { category, fragment: toFragment(span) };
+      if (span !== null) return { category, fragment: toFragment(shownSpan(span, text, decoded)) };
     }
     return null;
   };
@@ -92,6 +93,15 @@ function scannersFor(options: UserAgentClassifierOptions): Array<[UserAgentCateg
     scanners.push(["attack-tool", createAttackToolMatcher(tokens)]);
   }
   return scanners;
+}
+
+/**
+ * The span over the decoded User-Agent in its own case, where lower-casing kept every character
+ * in place; otherwise, as when a scanner read a copy with Log4j lookups resolved, as found.
+ */
+function shownSpan(span: TextSpan, scanned: string, decoded: string): TextSpan {
+  const inPlace = span.text === scanned && scanned.length === decoded.length;
+  return inPlace ? { ...span, text: decoded } : span;
 }
 
 function toFragment(span: TextSpan): string {

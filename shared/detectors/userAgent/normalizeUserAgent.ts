@@ -24,6 +24,11 @@ interface Unescaped {
  * character per byte (no UTF-8 decoding), which is enough for the ASCII words scanners look for.
  */
 export function normalizeUserAgent(userAgent: string, maxExaminedChars: number): string {
+  return foldCase(decodeUserAgent(userAgent, maxExaminedChars));
+}
+
+/** The first `maxExaminedChars` characters with escapes decoded, case kept: what evidence shows. */
+export function decodeUserAgent(userAgent: string, maxExaminedChars: number): string {
   let text = userAgent.slice(0, maxExaminedChars);
   for (let round = 0; round < PERCENT_DECODE_ROUNDS && text.includes("%"); round += 1) {
     const decoded = replaceEscapes(text, "%", decodePercentEscape);
@@ -31,7 +36,12 @@ export function normalizeUserAgent(userAgent: string, maxExaminedChars: number):
     text = decoded;
   }
   if (text.includes("\\")) text = replaceEscapes(text, "\\", decodeBackslashEscape);
-  return foldLookalikes(text.toLowerCase());
+  return text;
+}
+
+/** Lower-cased, with the lookalikes Java upper-cases to ASCII folded: what scanners read. */
+export function foldCase(decoded: string): string {
+  return foldLookalikes(decoded.toLowerCase());
 }
 
 function replaceEscapes(

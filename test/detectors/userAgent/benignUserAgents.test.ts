@@ -7,7 +7,7 @@ const classify = createUserAgentClassifier();
 // ua-parser's corpus is meant to be ordinary traffic, but it also documents how to parse a few
 // scanners. These five announce themselves as attack tools, and nothing else in it may fire.
 const UAP_CORE_SCANNERS = [
-  { family: "WhatWeb", userAgent: "WhatWeb/0.4.8", fragment: "whatweb/0.4.8" },
+  { family: "WhatWeb", userAgent: "WhatWeb/0.4.8", fragment: "WhatWeb/0.4.8" },
   {
     family: "masscan",
     userAgent: "masscan/1.0 (https://github.com/robertdavidgraham/masscan)",
@@ -16,17 +16,17 @@ const UAP_CORE_SCANNERS = [
   {
     family: "OpenVAS Scanner",
     userAgent: "Mozilla/5.0 [en] (X11, U; OpenVAS-VT 8.0.9)",
-    fragment: "openvas-vt",
+    fragment: "OpenVAS-VT",
   },
   {
     family: "OpenVAS Scanner",
     userAgent: "Mozilla/5.0 [en] (X11, U; OpenVAS 7.0.10)",
-    fragment: "openvas",
+    fragment: "OpenVAS",
   },
   {
     family: "OpenVAS Scanner",
     userAgent: "Mozilla/4.75 [en] (X11, U; OpenVAS)",
-    fragment: "openvas",
+    fragment: "OpenVAS",
   },
 ];
 

