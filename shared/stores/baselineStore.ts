@@ -48,7 +48,7 @@ export interface BaselineShard<T> {
  */
 export const MAX_KEPT_CHARS = 64 * 1024 * 1024;
 
-/** Saved shards by key, least recently saved first, within a budget of characters. */
+/** Saved shards by key, least recently saved or viewed first, within a budget of characters. */
 class KeptShards {
   private readonly shards = new Map<string, KeptShard>();
   private chars = 0;
@@ -57,6 +57,18 @@ class KeptShards {
 
   get(key: string): KeptShard | undefined {
     return this.shards.get(key);
+  }
+
+  /**
+   * Marks the shard as the most recently used: a window's detection touches the shards it is about
+   * to fold, so that saving one family pushes out shards no key of the window is in before those
+   * the next family will load.
+   */
+  touch(key: string): void {
+    const kept = this.shards.get(key);
+    if (!kept) return;
+    this.shards.delete(key);
+    this.shards.set(key, kept);
   }
 
   set(key: string, shard: Omit<KeptShard, "chars">): void {
@@ -78,6 +90,65 @@ class KeptShards {
   }
 }
 
+/**
+ * Shards read for detection, kept until the fold takes them: decoded while their lines fit a
+ * budget of characters, then as their compressed chunks, which gzip makes several times smaller,
+ * within a budget of bytes, the oldest dropped first. Past both, the fold reads them again.
+ */
+class ViewedShards {
+  private readonly lines = new Map<string, { etag: string; stored: StoredLines }>();
+  private linesChars = 0;
+  private readonly chunks = new Map<string, { etag: string; chunks: Chunk[]; bytes: number }>();
+  private chunksBytes = 0;
+
+  constructor(
+    private readonly maxChars: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  set(key: string, etag: string, stored: StoredLines | null, chunks: Chunk[]): void {
+    this.drop(key);
+    if (stored && this.linesChars + stored.liveChars <= this.maxChars) {
+      this.lines.set(key, { etag, stored });
+      this.linesChars += stored.liveChars;
+      return;
+    }
+    const bytes = chunks.reduce((total, chunk) => total + dataBytesOf(chunk), 0);
+    this.chunks.set(key, { etag, chunks, bytes });
+    this.chunksBytes += bytes;
+    for (const oldest of this.chunks.keys()) {
+      if (this.chunksBytes <= this.maxBytes) break;
+      this.drop(oldest);
+    }
+  }
+
+  /** What was kept of `key` when it is of the version `etag`; either way it is let go. */
+  take(key: string, etag: string): { stored: StoredLines } | { chunks: Chunk[] } | undefined {
+    const viewed = this.lines.get(key) ?? this.chunks.get(key);
+    this.drop(key);
+    return viewed?.etag === etag ? viewed : undefined;
+  }
+
+  private drop(key: string): void {
+    const lines = this.lines.get(key);
+    if (lines) {
+      this.lines.delete(key);
+      this.linesChars -= lines.stored.liveChars;
+    }
+    const chunks = this.chunks.get(key);
+    if (chunks) {
+      this.chunks.delete(key);
+      this.chunksBytes -= chunks.bytes;
+    }
+  }
+}
+
+type Chunk = Record<string, unknown>;
+
+function dataBytesOf(chunk: Chunk): number {
+  return dataPartsOf(chunk).reduce((total, part) => total + part.length, 0);
+}
+
 interface KeptShard {
   writeId: string;
   stored: StoredLines;
@@ -88,6 +159,8 @@ interface KeptShard {
 export class BaselineStore {
   /** Shards this store saved last, by `familyShardKey`, with the writeId of that save. */
   private readonly kept: KeptShards;
+  /** Shards `viewPacked` read from Table, by `familyShardKey`, until `loadPacked` takes them. */
+  private readonly viewed: ViewedShards;
   /**
    * Characters of stored lines in one group of `groupsOf`: half the budget of kept lines. A
    * window's keys reach nearly every shard, so an evaluator holding a whole family, or every
@@ -104,6 +177,7 @@ export class BaselineStore {
       throw new Error(`baseline shard count must be an integer from 1 to 1024, got ${shardCount}`);
     }
     this.kept = new KeptShards(maxKeptChars);
+    this.viewed = new ViewedShards(maxKeptChars / 2, maxKeptChars / 2);
     this.maxHeldChars = maxKeptChars / 2;
   }
 
@@ -169,8 +243,9 @@ export class BaselineStore {
 
   /**
    * The named shards as of `heads`, to read and never to save: the saved lines this store keeps
-   * stay kept, and a shard read from Table is kept too, within the budget, for `loadPacked` to
-   * take without reading it again.
+   * stay kept, and a shard read from Table is held apart from them, within budgets, for
+   * `loadPacked` to take without reading or decoding it again. Keeping it with the saved lines
+   * would push out shards saved earlier in the same window, which the next window wants.
    */
   async viewPacked<T>(
     family: string,
@@ -242,8 +317,9 @@ export class BaselineStore {
   /**
    * The named shards, in order. A shard whose head still carries the writeId of this store's last
    * save of it is built from the kept lines; the others are read, a few with one range query
-   * each, many with one query of the range they span. `view` keeps what it read; `expect` refuses
-   * a shard whose head changed since `heads` was read.
+   * each, many with one query of the range they span. `view` holds what it read for the load
+   * that follows; `expect` refuses a shard whose head changed since
+   * `heads` was read.
    */
   private async readShards<T>(
     family: string,
@@ -256,26 +332,34 @@ export class BaselineStore {
     const unread: number[] = [];
     for (const shardIndex of wanted) {
       const head = heads.get(shardIndex);
-      const kept = this.kept.get(familyShardKey(family, shardIndex));
+      const key = familyShardKey(family, shardIndex);
+      const kept = this.kept.get(key);
+      const viewed = head && mode !== "view" ? this.viewed.take(key, head.etag) : undefined;
       if (!head) shards.set(shardIndex, new PackedShard<T>(shardIndex, -1, null));
       else if (kept && kept.writeId === head.writeId) {
+        if (mode === "view") this.kept.touch(key);
         shards.set(
           shardIndex,
           new PackedShard<T>(shardIndex, head.foldedThroughWindow, head.etag, kept.stored),
         );
-      } else unread.push(shardIndex);
+      } else if (viewed && "stored" in viewed) {
+        shards.set(
+          shardIndex,
+          new PackedShard<T>(shardIndex, head.foldedThroughWindow, head.etag, viewed.stored),
+        );
+      } else if (viewed) shards.set(shardIndex, decodeShard<T>(shardIndex, viewed.chunks));
+      else unread.push(shardIndex);
     }
     const chunksOf = await this.loadChunks(family, unread);
     for (const shardIndex of unread) {
-      const shard = decodeShard<T>(shardIndex, chunksOf.get(shardPrefixOf(shardIndex)));
+      const chunks = chunksOf.get(shardPrefixOf(shardIndex));
+      const shard = decodeShard<T>(shardIndex, chunks);
       const head = heads.get(shardIndex)!;
       if (mode === "expect" && shard.etag !== head.etag) {
         throw new BaselineConflictError(family, [shardIndex], null);
       }
-      if (mode === "view" && head.writeId !== null && shard.etag === head.etag) {
-        const stored = shard.storedLines();
-        if (stored)
-          this.kept.set(familyShardKey(family, shardIndex), { writeId: head.writeId, stored });
+      if (mode === "view" && chunks && shard.etag === head.etag) {
+        this.viewed.set(familyShardKey(family, shardIndex), head.etag, shard.storedLines(), chunks);
       }
       shards.set(shardIndex, shard);
     }

@@ -87,6 +87,42 @@ describe("BaselineStore shard groups", { timeout: 60_000 }, () => {
     }
   });
 
+  it("holds viewed shards as compressed chunks once their lines pass the budget, and the fold reads nothing", async () => {
+    const tables = await openFreshTables();
+    await foldWindow(new BaselineStore(tables.baselines, SHARDS), 0, 300);
+    const work = { current: noWork() };
+    const largest = Math.max(...storedCharsOf(new BaselineStore(tables.baselines, SHARDS), 300));
+    // Half this budget holds the lines of one or two shards, not four; the rest stay gzipped.
+    const cold = new BaselineStore(countingTable(tables.baselines, work), SHARDS, 2 * largest);
+
+    const heads = await cold.readHeads("client");
+    await cold.viewPacked<number[]>("client", ALL, heads);
+    work.current = noWork();
+    const loaded = await cold.loadPacked<number[]>("client", ALL, heads);
+
+    expect(work.current).toEqual(noWork());
+    for (let key = 0; key < 300; key++) {
+      expect(loaded[cold.shardOf(`k${key}`)]!.get(`k${key}`)).toEqual(entryOf(key, 0));
+    }
+  });
+
+  it("reads a viewed shard again when neither its lines nor its chunks fit, every entry intact", async () => {
+    const tables = await openFreshTables();
+    await foldWindow(new BaselineStore(tables.baselines, SHARDS), 0, 300);
+    const work = { current: noWork() };
+    const cold = new BaselineStore(countingTable(tables.baselines, work), SHARDS, 2);
+
+    const heads = await cold.readHeads("client");
+    await cold.viewPacked<number[]>("client", ALL, heads);
+    work.current = noWork();
+    const loaded = await cold.loadPacked<number[]>("client", ALL, heads);
+
+    expect(work.current.dataBytesRead).toBeGreaterThan(0);
+    for (let key = 0; key < 300; key++) {
+      expect(loaded[cold.shardOf(`k${key}`)]!.get(`k${key}`)).toEqual(entryOf(key, 0));
+    }
+  });
+
   it("refuses to load, as of its heads, a shard another writer saved after they were read", async () => {
     const tables = await openFreshTables();
     await foldWindow(new BaselineStore(tables.baselines, SHARDS), 0, 300);
