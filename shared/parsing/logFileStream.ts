@@ -66,13 +66,39 @@ export async function* readLogLines(
   const input = openLogStream(path);
   const splitter = new LineSplitter(maxLineBytes);
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) yield* splitter.push(chunk);
+    try {
+      for await (const chunk of input as AsyncIterable<Buffer>) yield* splitter.push(chunk);
+    } catch (error) {
+      throw gzipErrorInWords(error, splitter.completeLines);
+    }
     const last = splitter.finish();
     if (last !== undefined) yield last;
   } finally {
     // A caller that stops early must not leak the file.
     input.destroy();
   }
+}
+
+/**
+ * zlib's error for a `.gz` that is cut short or not gzip at all, in words that say which; other
+ * errors as they are. The lines before the damage have been read by then.
+ */
+function gzipErrorInWords(error: unknown, linesRead: number): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === "Z_BUF_ERROR") {
+    return new Error(
+      `(gzip): the compressed data ends early, so the file was cut short; the ${linesRead} complete line(s) before the cut were read (zlib: ${detail})`,
+      { cause: error },
+    );
+  }
+  if (code === "Z_DATA_ERROR") {
+    const where = linesRead === 0 ? "not gzip data" : `damaged gzip data after line ${linesRead}`;
+    return new Error(`(gzip): ${where}, although the name ends in .gz (zlib: ${detail})`, {
+      cause: error,
+    });
+  }
+  return error;
 }
 
 const LF = 0x0a;
@@ -86,6 +112,11 @@ class LineSplitter {
   private linesTaken = 0;
 
   constructor(private readonly maxLineBytes: number) {}
+
+  /** Lines taken so far, each ended by LF. */
+  get completeLines(): number {
+    return this.linesTaken;
+  }
 
   *push(chunk: Buffer): Generator<LogLine | OversizedLine> {
     let start = 0;

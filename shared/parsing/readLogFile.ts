@@ -48,6 +48,7 @@ const UNIT_READERS: Record<InputFormat, UnitReader> = {
  * from the first line that fits one (see locateFormat), and each non-blank line above it is
  * rejected on its own; an empty file yields nothing. Throws only for I/O errors and undetectable
  * formats; bad records become rejections, and so does a line longer than `options.maxLineBytes`.
+ * A file that breaks off (a cut-short .gz) yields what it read before throwing.
  */
 export async function* readLogFile(
   path: string,
@@ -58,11 +59,17 @@ export async function* readLogFile(
     format === "auto" ? await locateFormat(path, options.maxLineBytes) : { format, lineNumber: 1 };
   if (start === undefined) return;
   let chunk = emptyBatch();
-  for await (const batch of UNIT_READERS[start.format](path, options, start.lineNumber)) {
-    appendBatch(chunk, batch);
-    if (chunk.records.length + chunk.rejections.length < CHUNK_ITEMS) continue;
-    yield chunk;
-    chunk = emptyBatch();
+  try {
+    for await (const batch of UNIT_READERS[start.format](path, options, start.lineNumber)) {
+      appendBatch(chunk, batch);
+      if (chunk.records.length + chunk.rejections.length < CHUNK_ITEMS) continue;
+      yield chunk;
+      chunk = emptyBatch();
+    }
+  } catch (error) {
+    // What was read before a file breaks off (a cut-short .gz) still counts.
+    if (chunk.records.length + chunk.rejections.length > 0) yield chunk;
+    throw error;
   }
   if (chunk.records.length + chunk.rejections.length > 0) yield chunk;
 }
