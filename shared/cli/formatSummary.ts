@@ -2,8 +2,11 @@ import { describeParameterLimitsHit } from "../parameters/parameterLimitCounts.j
 import type { ReplaySummary } from "../replay/replayFiles.js";
 import { newestPerAlertId } from "../sinks/alertTable.js";
 
-/** The end-of-replay summary: what was read, what was set aside, what fired, how fast. */
-export function formatSummary(summary: ReplaySummary): string {
+/**
+ * The end-of-replay summary: what was read, what was set aside, what fired, how fast.
+ * `deadLetters` says where rejected and late records went, e.g. "written to dl.ndjson".
+ */
+export function formatSummary(summary: ReplaySummary, deadLetters: string): string {
   // An alert raised early and again at its window's close is one finding, as the table shows it;
   // the latency lines still read every row, because they need each alert's first raise.
   const findings = newestPerAlertId(summary.alerts);
@@ -21,8 +24,8 @@ export function formatSummary(summary: ReplaySummary): string {
     "Replay summary",
     `  files             ${summary.files}`,
     `  records counted   ${summary.records}  (${span})`,
-    `  records rejected  ${summary.rejected}  (kept as dead letters)`,
-    `  records late      ${summary.late}  (their window was already evaluated; kept as dead letters)`,
+    `  records rejected  ${summary.rejected}  (${deadLetters})`,
+    `  records late      ${summary.late}  (their window was already evaluated; ${deadLetters})`,
     ...(summary.alreadyCounted > 0
       ? [
           `  already counted   ${summary.alreadyCounted}  (an earlier replay of the same files into this store)`,

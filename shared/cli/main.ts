@@ -22,7 +22,7 @@ const program = new Command()
   .name("gatewarden")
   .description("API threat detection for Azure API Management gateway logs")
   .version(packageVersion())
-  .showHelpAfterError()
+  .showHelpAfterError("(add --help for the usage)")
   // Throw instead of exiting, so a usage error exits 2 below; set before the subcommands, which
   // inherit it.
   .exitOverride();
@@ -71,7 +71,7 @@ program
     collect,
     [] as string[],
   )
-  .option("--quiet", "no progress bar and no summary")
+  .addOption(new Option("--quiet", "no progress bar and no summary").conflicts("verbose"))
   .option("--verbose", "log each evaluated window to stderr")
   .action(async (paths: string[], flags) => {
     process.exitCode = await runReplay(paths, flags);

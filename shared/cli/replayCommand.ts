@@ -87,7 +87,7 @@ export async function runReplay(paths: string[], flags: ReplayFlags): Promise<nu
     // Read back from the table, so the file holds what the store kept, and before the embedded
     // Azurite stops and takes its in-memory tables with it.
     if (flags.deadLetters) await saveDeadLetters(pipeline, summary, flags.deadLetters, logger);
-    report(summary, collected, paths, flags, logger);
+    report(summary, collected, paths, flags, logger, settings.storage === null);
     return summary.records === 0 && summary.alreadyCounted === 0 && summary.rejected > 0 ? 1 : 0;
   } finally {
     if (azurite) await (azurite as EmbeddedAzurite).stop();
@@ -235,17 +235,21 @@ function report(
   paths: readonly string[],
   flags: ReplayFlags,
   logger: Logger,
+  embedded: boolean,
 ): void {
+  const deadLetters = whereDeadLettersAre(flags, embedded);
   if (flags.table) {
     const colour = process.stdout.isTTY === true;
     process.stdout.write(`${formatAlertTable(alerts, { colour })}\n`);
   }
-  if (!flags.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
+  if (!flags.quiet) {
+    process.stderr.write(`${formatSummary(summary, deadLetters)}\n`);
+  }
   if (summary.records + summary.rejected + summary.late + summary.alreadyCounted === 0) {
     logger.warn(`${describeInputs(paths, summary.files)} held no records; nothing was replayed`);
   }
   if (summary.rejected === 0) return;
-  logger.warn("records were rejected and kept as dead letters; first reasons follow", {
+  logger.warn(`records were rejected (${deadLetters}); first reasons follow`, {
     rejected: summary.rejected,
   });
   for (const rejection of summary.rejectionSamples) {
@@ -256,6 +260,17 @@ function report(
   if (summary.records === 0 && summary.alreadyCounted === 0) {
     logger.warn("no record could be read; check --format and the reasons above");
   }
+}
+
+/**
+ * Where the replay's dead letters are once it ends. The embedded store goes with the process, so
+ * there only --dead-letters keeps them.
+ */
+function whereDeadLettersAre(flags: ReplayFlags, embedded: boolean): string {
+  if (flags.deadLetters === "-") return "dead letters written to stdout";
+  if (flags.deadLetters) return `dead letters written to ${flags.deadLetters}`;
+  if (!embedded) return "kept in the store's dead-letter table";
+  return "not kept: the embedded store ends with the replay; --dead-letters <file> keeps them";
 }
 
 function whereAllReasonsAre(flags: ReplayFlags): string {

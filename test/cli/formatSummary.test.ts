@@ -27,7 +27,7 @@ function summaryOf(counts: Partial<ReplaySummary>): ReplaySummary {
 }
 
 function countedLine(summary: ReplaySummary): string | undefined {
-  return formatSummary(summary)
+  return formatSummary(summary, "dead letters written to dl.ndjson")
     .split("\n")
     .find((line) => line.startsWith("  records counted"));
 }
@@ -43,6 +43,18 @@ describe("formatSummary", () => {
     expect(countedLine(summaryOf({ records: 0, alreadyCounted: 3 }))).toBe(
       "  records counted   0  (no records)",
     );
+  });
+
+  it("says where the rejected and late records went", () => {
+    const lines = formatSummary(
+      summaryOf({ rejected: 2, late: 1 }),
+      "dead letters written to dl.ndjson",
+    ).split("\n");
+
+    expect(lines.filter((line) => / records (rejected|late) /.test(line))).toEqual([
+      "  records rejected  2  (dead letters written to dl.ndjson)",
+      "  records late      1  (their window was already evaluated; dead letters written to dl.ndjson)",
+    ]);
   });
 
   it("gives the time range of the records beside a count above 0", () => {
