@@ -157,7 +157,7 @@ function trafficSpike(
   const { clientIp, endpoint, statusCode } = splitClientKey(key);
   const description =
     `${clientIp} sent ${stats.requests} requests to ${endpoint} answered with ${statusCode} in ${describeWindow(context.window)}. ` +
-    `Over the previous ${history.days} day(s) this client usually sent about ${round(deviation.centre, 1)} ${history.seasonal ? "at this time of day" : "per window"} ` +
+    `Over the ${history.days} day(s) of its history this client usually sent about ${round(deviation.centre, 1)} ${history.seasonal ? "at this time of day" : "per window"} ` +
     `(spread ${round(deviation.spread, 1)}), so this is ${round(deviation.score, 1)} spreads above its own normal.`;
   return {
     alert: clientAlert(context, "API_SpikeInAPITraffic", key, stats, {

@@ -176,7 +176,7 @@ function describe(context: DetectionContext, candidate: Candidate): string {
   return (
     `${endpoint} received ${approx}${values} distinct values of ${parameter} from ${clients} clients in ${describeWindow(context.window)}, ` +
     `${round(perClient.observed, 1)} per client where about ${round(perClient.usual, 1)} is usual; ${spread.failed} of ${spread.requests} requests failed with a 4xx status. ` +
-    `Over the previous ${history.days} day(s) it usually received about ${round(deviation.centre, 1)} ${when} ` +
+    `Over the ${history.days} day(s) of its history it usually received about ${round(deviation.centre, 1)} ${when} ` +
     `(spread ${round(deviation.spread, 1)}), so this is ${round(deviation.score, 1)} spreads above normal.`
   );
 }

@@ -187,7 +187,7 @@ function describe(context: DetectionContext, candidate: Candidate): string {
   return (
     `${clientIp} sent ${approx}${values} distinct values of ${parameter} to ${endpoint} in ${describeWindow(context.window)}, ` +
     `in ${spread.requests} requests of which ${spread.failed} failed with a 4xx status. ` +
-    `Over the previous ${crowd.history.days} day(s) the busiest ordinary client sent about ${round(crowd.deviation.centre, 1)} per window ` +
+    `Over the ${crowd.history.days} day(s) of its history the busiest ordinary client sent about ${round(crowd.deviation.centre, 1)} per window ` +
     `(spread ${round(crowd.deviation.spread, 1)}), so this is ${round(crowd.deviation.score, 1)} spreads above it.` +
     ownText
   );

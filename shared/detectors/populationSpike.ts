@@ -168,7 +168,7 @@ function describe(
   const when = history.seasonal ? "at this time of day" : "per window";
   return (
     `${endpoint} answered ${observed} requests with status ${statusCode} in ${describeWindow(context.window)}. ` +
-    `Over the previous ${history.days} day(s) it usually saw about ${round(deviation.centre, 1)} ${when} ` +
+    `Over the ${history.days} day(s) of its history it usually saw about ${round(deviation.centre, 1)} ${when} ` +
     `(spread ${round(deviation.spread, 1)}), so this window is ${round(deviation.score, 1)} spreads above normal ` +
     `and ${round(observed / Math.max(deviation.centre, 1), 1)} times the usual volume, counting all clients together.`
   );

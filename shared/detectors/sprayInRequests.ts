@@ -199,7 +199,7 @@ function describe(
   return (
     `${clientIp} called ${approx}${endpoints} distinct endpoints in ${describeWindow(context.window)}, ` +
     `with ${reach.requests} requests of which ${reach.notFound} were answered 404. ` +
-    `Over the previous ${crowd.history.days} day(s) the busiest ordinary client called about ${round(crowd.deviation.centre, 1)} per window ` +
+    `Over the ${crowd.history.days} day(s) of its history the busiest ordinary client called about ${round(crowd.deviation.centre, 1)} per window ` +
     `(spread ${round(crowd.deviation.spread, 1)}), so this is ${round(crowd.deviation.score, 1)} spreads above it.` +
     ownText
   );

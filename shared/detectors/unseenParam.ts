@@ -164,8 +164,8 @@ function toAlert(
   return alertOf(context, "API_UnseenParam", subject, {
     description:
       `${endpoint} received the ${location} parameter "${name}" in ${stats.requests} request(s) from ` +
-      `${describeClients(stats.clients)} in ${describeWindow(context.window)}. Over the previous ` +
-      `${history.days} day(s) it answered ${history.requests} requests in ${history.windows} windows ` +
+      `${describeClients(stats.clients)} in ${describeWindow(context.window)}. Over the ` +
+      `${history.days} day(s) of its history it answered ${history.requests} requests in ${history.windows} windows ` +
       `without learning this parameter; it knows ${known.length} parameter(s).` +
       incident.sentence,
     observedValue: stats.requests,

@@ -123,7 +123,7 @@ function toAlert(context: DetectionContext, finding: Finding, judgement: Judgeme
     description:
       `${endpoint} received ${typeStats.values} ${type} value(s) in the ${location} parameter ` +
       `"${name}" from ${describeClients(typeStats.clients)} in ${describeWindow(context.window)}. ` +
-      `Over the previous ${totals.days} day(s) this parameter received ${totals.values} values, ` +
+      `Over the ${totals.days} day(s) of its history this parameter received ${totals.values} values, ` +
       `${describeDistribution(totals.counts, totals.values)}, so a ${type} value has probability ` +
       `${formatProbability(probability)}.` +
       incident.sentence,

@@ -10,7 +10,7 @@ const ENVELOPE = "(envelope)";
  * Reads one Event Hubs event body from an Azure Monitor diagnostic setting: `{"records":[...]}` as
  * an object, JSON text or UTF-8 bytes, or a single GatewayLogs record on its own. Never throws: a bad envelope is one rejection, an empty one
  * is one rejection (so empty events get counted), and each bad record is one rejection whose
- * source is `${source} record ${index}`.
+ * source is `${source} record ${n}`, n counting from 1 within the envelope.
  */
 export function readEventHubPayload(
   payload: unknown,
@@ -54,7 +54,7 @@ function readRecords(records: unknown[], source: string, options: ParseOptions):
   records.forEach((record, index) => {
     readOne(
       record,
-      `${source} record ${index}`,
+      `${source} record ${index + 1}`,
       (raw) => fromGatewayLogRecord(raw, options),
       batch,
     );

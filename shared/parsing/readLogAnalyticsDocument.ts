@@ -15,7 +15,7 @@ import { isPlainObject, readJson, requireObject } from "./recordFields.js";
 /**
  * Reads one JSON text of Log Analytics rows: a row object, an array of rows, or a query API
  * response `{"tables":[{"columns":[{"name"}],"rows":[[...]]}]}`. Never throws; rows that fail are
- * rejected with sources `${source} row ${index}` or `${source} table ${t} row ${index}`.
+ * rejected with sources `${source} row ${n}` or `${source} table ${t} row ${n}`, counting from 1.
  */
 export function readLogAnalyticsDocument(
   text: string,
@@ -46,7 +46,7 @@ function readTables(tables: unknown, source: string, options: ParseOptions): Par
   const batch = emptyBatch();
   tables.forEach((table: unknown, index) => {
     const rows = tableRows(table, `tables[${index}]`);
-    appendBatch(batch, readRows(rows, `${source} table ${index} row`, options));
+    appendBatch(batch, readRows(rows, `${source} table ${index + 1} row`, options));
   });
   return batch;
 }
@@ -79,7 +79,7 @@ function zipRow(names: string[], values: unknown[]): Record<string, unknown> {
 function readRows(rows: unknown[], sourcePrefix: string, options: ParseOptions): ParsedBatch {
   const batch = emptyBatch();
   rows.forEach((row, index) => {
-    readOne(row, `${sourcePrefix} ${index}`, (raw) => readLogAnalyticsRow(raw, options), batch);
+    readOne(row, `${sourcePrefix} ${index + 1}`, (raw) => readLogAnalyticsRow(raw, options), batch);
   });
   return batch;
 }

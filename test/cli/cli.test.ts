@@ -62,7 +62,7 @@ describe("gatewarden command line", { timeout: 120_000 }, () => {
     expect(result.code).toBe(0);
     expect(rows.map((row) => row.AlertType)).toEqual(["API_AccessFromSuspiciousUserAgent"]);
     expect(result.stderr).toContain(
-      `rejected ${input}:1 record 1: properties: expected an object, got "oops"`,
+      `rejected ${input}:1 record 2: properties: expected an object, got "oops"`,
     );
   });
 

@@ -125,7 +125,7 @@ describe("API_SpikeInAPITraffic", () => {
     expect(alert.score).toBe(123.33);
     expect(alert.description).toBe(
       "203.0.113.24 sent 400 requests to orders;list answered with 200 in the window 2024-10-11 00:00–00:20 UTC. " +
-        "Over the previous 7 day(s) this client usually sent about 10 at this time of day (spread 3.2), so this is 123.3 spreads above its own normal.",
+        "Over the 7 day(s) of its history this client usually sent about 10 at this time of day (spread 3.2), so this is 123.3 spreads above its own normal.",
     );
     expect(baselineKey).toEqual({ family: CLIENT_FAMILY, key: KEY, aspect: "count" });
   });

@@ -196,7 +196,7 @@ describe("unseen parameter and type scenarios through the pipeline", () => {
     expect(alert.evidence.samples[0]!.path).toBe("/orders/v1/orders/41217?debug=…");
     expect(alert.description).toBe(
       'orders;get-order received the query parameter "debug" in 5 request(s) from client ' +
-        `${PROBER} in the window 2024-05-01 03:20–03:40 UTC. Over the previous 1 day(s) it ` +
+        `${PROBER} in the window 2024-05-01 03:20–03:40 UTC. Over the 1 day(s) of its history it ` +
         "answered 200 requests in 10 windows without learning this parameter; it knows 2 parameter(s).",
     );
   });

@@ -140,7 +140,7 @@ describe("API_PopulationSpikeInAPITraffic", () => {
     expect(alert.evidence.samples).toHaveLength(3);
     expect(alert.description).toBe(
       "orders;list answered 400 requests with status 200 in the window 2024-10-07 00:00–00:20 UTC. " +
-        "Over the previous 3 day(s) it usually saw about 20 at this time of day (spread 4.5), so this " +
+        "Over the 3 day(s) of its history it usually saw about 20 at this time of day (spread 4.5), so this " +
         "window is 85 spreads above normal and 20 times the usual volume, counting all clients together.",
     );
     expect(baselineKey).toEqual({ family: POPULATION_FAMILY, key: KEY, aspect: "count" });

@@ -50,7 +50,7 @@ describe("readEventHubPayload", () => {
         field: "time",
         reason:
           'time: expected a UTC timestamp like 2024-05-02T10:15:31.123Z or 5/2/2024, 10:15:31.123 AM, got "2020-10-14T17:xx:xx.xx"',
-        source: "doc record 0",
+        source: "doc record 1",
       },
     ]);
   });
@@ -103,52 +103,52 @@ describe("readEventHubPayload", () => {
       ["c-3", 200],
     ]);
     expect(rejections.map(({ source, field, reason }) => [source, field, reason])).toEqual([
-      ["hub/0 record 1", "time", "time: missing; expected a UTC timestamp"],
+      ["hub/0 record 2", "time", "time: missing; expected a UTC timestamp"],
       [
-        "hub/0 record 2",
+        "hub/0 record 3",
         "properties.responseCode",
         'properties.responseCode: expected an HTTP status code 100-599, got "abc"',
       ],
       [
-        "hub/0 record 3",
+        "hub/0 record 4",
         "properties.responseSize",
         "properties.responseSize: expected a non-negative number of bytes, got -5",
       ],
       [
-        "hub/0 record 4",
+        "hub/0 record 5",
         "callerIpAddress",
         'callerIpAddress: expected an IP address, got "999.1.1.1"',
       ],
       [
-        "hub/0 record 5",
+        "hub/0 record 6",
         "callerIpAddress",
         "callerIpAddress: missing; APIM omits the caller address when the diagnostic's logClientIp setting is off, and detections need it",
       ],
       [
-        "hub/0 record 6",
+        "hub/0 record 7",
         "time",
         'time: expected a time no later than 2024-05-04T00:00:00.000Z, got "2031-01-01T00:00:00Z"',
       ],
       [
-        "hub/0 record 7",
+        "hub/0 record 8",
         "time",
         'time: expected a time on or after 2000-01-01, got "1999-12-31T23:59:59Z"',
       ],
       [
-        "hub/0 record 8",
+        "hub/0 record 9",
         "properties.url",
         "properties.url: expected a URL of at most 16384 characters, got one of 1048576 characters",
       ],
-      ["hub/0 record 9", "properties", 'properties: expected an object, got "oops"'],
-      ["hub/0 record 10", "(record)", "(record): expected a GatewayLogs record object, got 42"],
-      ["hub/0 record 11", "(record)", "(record): expected a GatewayLogs record object, got null"],
+      ["hub/0 record 10", "properties", 'properties: expected an object, got "oops"'],
+      ["hub/0 record 11", "(record)", "(record): expected a GatewayLogs record object, got 42"],
+      ["hub/0 record 12", "(record)", "(record): expected a GatewayLogs record object, got null"],
       [
-        "hub/0 record 12",
+        "hub/0 record 13",
         "category",
         'category: expected "GatewayLogs", got "WebSocketConnectionLogs"; this reader only reads gateway request logs',
       ],
       [
-        "hub/0 record 13",
+        "hub/0 record 14",
         "properties.method",
         'properties.method: expected an HTTP method token, got "GE T"',
       ],

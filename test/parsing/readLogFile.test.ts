@@ -169,8 +169,8 @@ ${good}
     const result = await readAll(path);
     expect(result.records).toHaveLength(1);
     expect(result.rejections.map((rejection) => rejection.source)).toEqual([
-      `${path}:1 table 0 row 1`,
-      `${path}:1 table 0 row 2`,
+      `${path}:1 table 1 row 2`,
+      `${path}:1 table 1 row 3`,
     ]);
     expect(result.rejections[1]?.reason).toBe(
       '(row): expected a Log Analytics row object, got "oops"',

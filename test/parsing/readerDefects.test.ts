@@ -109,7 +109,7 @@ describe("reasons for missing and non-finite values", () => {
       records: 0,
       rejections: [
         {
-          source: "infinite-size.json:1 record 0",
+          source: "infinite-size.json:1 record 1",
           field: "properties.requestSize",
           reason:
             "properties.requestSize: expected a non-negative number of bytes, got Infinity (a number too large to hold, such as 1e400)",

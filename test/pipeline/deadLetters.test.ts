@@ -34,8 +34,8 @@ describe("dead letters", () => {
 
     expect(summary).toMatchObject({ events: 3, records: 1, rejected: 4, late: 0 });
     expect(letters.map((letter) => [letter.source, letter.field]).sort()).toEqual([
-      ["partition 7 sequence 1 record 1", "properties.responseCode"],
-      ["partition 7 sequence 1 record 2", "(record)"],
+      ["partition 7 sequence 1 record 2", "properties.responseCode"],
+      ["partition 7 sequence 1 record 3", "(record)"],
       ["partition 7 sequence 2", "(envelope)"],
       ["partition 7 sequence 3", "records"],
     ]);
