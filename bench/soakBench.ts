@@ -262,4 +262,8 @@ function randomAddress(random: () => number): string {
   return `${20 + Math.floor(random() * 180)}.${byte()}.${byte()}.${byte()}`;
 }
 
-await main();
+// A run's own failures end up in its report; what reaches here is a command line that cannot run.
+await main().catch((error: unknown) => {
+  process.stderr.write(`bench:soak: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
