@@ -1,6 +1,7 @@
 /**
  * The one normalised copy every User-Agent scanner reads. Attackers hide payloads behind URL
- * and string escapes, so those are undone first; then the copy is lower-cased.
+ * and string escapes, so those are undone first (`decodeUserAgent`); then the copy is lower-cased
+ * (`foldCase`).
  */
 
 const PERCENT_DECODE_ROUNDS = 2;
@@ -19,15 +20,11 @@ interface Unescaped {
 
 /**
  * Returns the first `maxExaminedChars` characters of `userAgent` with percent escapes decoded
- * (`%41`, `%u0041`, two rounds), then `\uXXXX` and `\xXX` escapes, then lower-cased. Each step
- * is one pass, so the whole takes time linear in the examined length. A `%XX` escape becomes one
- * character per byte (no UTF-8 decoding), which is enough for the ASCII words scanners look for.
+ * (`%41`, `%u0041`, two rounds), then `\uXXXX` and `\xXX` escapes, case kept: what evidence
+ * shows, and what `foldCase` turns into the copy scanners read. Each step is one pass, so the
+ * whole takes time linear in the examined length. A `%XX` escape becomes one character per byte
+ * (no UTF-8 decoding), which is enough for the ASCII words scanners look for.
  */
-export function normalizeUserAgent(userAgent: string, maxExaminedChars: number): string {
-  return foldCase(decodeUserAgent(userAgent, maxExaminedChars));
-}
-
-/** The first `maxExaminedChars` characters with escapes decoded, case kept: what evidence shows. */
 export function decodeUserAgent(userAgent: string, maxExaminedChars: number): string {
   let text = userAgent.slice(0, maxExaminedChars);
   for (let round = 0; round < PERCENT_DECODE_ROUNDS && text.includes("%"); round += 1) {
