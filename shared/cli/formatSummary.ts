@@ -24,8 +24,8 @@ export function formatSummary(summary: ReplaySummary, deadLetters: string): stri
     "Replay summary",
     `  files             ${summary.files}`,
     `  records counted   ${summary.records}  (${span})`,
-    `  records rejected  ${summary.rejected}  (${deadLetters})`,
-    `  records late      ${summary.late}  (their window was already evaluated; ${deadLetters})`,
+    `  records rejected  ${summary.rejected}${summary.rejected > 0 ? `  (${deadLetters})` : ""}`,
+    `  records late      ${summary.late}${summary.late > 0 ? `  (their window was already evaluated; ${deadLetters})` : ""}`,
     ...(summary.alreadyCounted > 0
       ? [
           `  already counted   ${summary.alreadyCounted}  (an earlier replay of the same files into this store)`,

@@ -57,6 +57,7 @@ export function requireObject(
   expected: string,
 ): Record<string, unknown> {
   if (isPlainObject(value)) return value;
+  if (value === undefined) throw new RecordFieldError(field, `missing; expected ${expected}`);
   throw new RecordFieldError(field, `expected ${expected}, got ${quoteValue(value)}`);
 }
 

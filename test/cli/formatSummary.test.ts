@@ -57,6 +57,16 @@ describe("formatSummary", () => {
     ]);
   });
 
+  // A clean demo said its 0 rejected records were "not kept", as if records had been lost.
+  it("says nothing of dead letters beside counts of 0", () => {
+    const lines = formatSummary(summaryOf({ rejected: 0, late: 0 }), "not kept").split("\n");
+
+    expect(lines.filter((line) => / records (rejected|late) /.test(line))).toEqual([
+      "  records rejected  0",
+      "  records late      0",
+    ]);
+  });
+
   it("gives the time range of the records beside a count above 0", () => {
     expect(countedLine(summaryOf({ records: 2 }))).toBe(
       "  records counted   2  (2015-05-17T10:05:03.000Z → 2015-05-17T10:07:00.000Z)",

@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createParseOptions, type ParseOptions } from "../../shared/parsing/parseOptions.js";
 import { readLogFile } from "../../shared/parsing/readLogFile.js";
+import { readEventHubPayload } from "../../shared/parsing/readEventHubPayload.js";
 import type { InputFormat } from "../../shared/records/requestRecord.js";
 
 /*
@@ -134,6 +135,23 @@ describe("reasons for missing and non-finite values", () => {
       },
     ]);
     await rm(folder, { recursive: true, force: true });
+  });
+});
+
+describe("a record without its properties", () => {
+  // The reason read "properties: expected an object, got undefined".
+  it("says properties is missing, in the words a missing url gets", () => {
+    const options = createParseOptions(Date.parse("2024-06-01T00:00:00Z"));
+
+    const batch = readEventHubPayload(
+      { records: [{ time: "2024-05-02T10:15:31Z", callerIpAddress: "203.0.113.24" }] },
+      "hub/0",
+      options,
+    );
+
+    expect(batch.rejections.map(({ source, reason }) => ({ source, reason }))).toEqual([
+      { source: "hub/0 record 1", reason: "properties: missing; expected an object" },
+    ]);
   });
 });
 
